@@ -1,0 +1,387 @@
+"""KnowledgeBase: the one read facade over the kb_ tables.
+
+Every method opens its own Session (one unit of work per call), returns frozen
+dataclasses / tuples of plain values, orders results deterministically, and returns
+an empty list or None when nothing is found -- it never raises for "not found".
+Names given to query methods go through resolve(), so aliases and typos work.
+"""
+from typing import Dict, List, Optional, Tuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import models as m
+from .resolver import Match, NameEntry, NameIndex, Resolution
+from .results import (
+    Affiliation,
+    Country,
+    Edition,
+    EditionDetails,
+    ExchangeProgram,
+    JetParticipation,
+    JetProgramme,
+    Jetaa,
+    Place,
+    Position,
+    SchedulePart,
+    Seminar,
+    SisterCitySupport,
+    Source,
+    SupportingBody,
+)
+
+
+class _Texts:
+    """The kb_text rows of one subject: key -> values in seq order."""
+
+    def __init__(self, session: Session, subject: str):
+        rows = session.execute(
+            select(m.SourceText.key, m.SourceText.value)
+            .where(m.SourceText.subject == subject)
+            .order_by(m.SourceText.key, m.SourceText.seq)
+        )
+        self.values: Dict[str, List[Optional[str]]] = {}
+        for key, value in rows:
+            self.values.setdefault(key, []).append(value)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def one(self, key: str) -> Optional[str]:
+        return (self.values.get(key) or [None])[0]
+
+    def many(self, key: str) -> Tuple[str, ...]:
+        return tuple(v for v in self.values.get(key, ()) if v is not None)
+
+
+class KnowledgeBase:
+    def __init__(self, engine):
+        self._engine = engine
+
+    def _session(self) -> Session:
+        return Session(self._engine, future=True)
+
+    # -- names -------------------------------------------------------------------------
+    @staticmethod
+    def _entries(session: Session) -> List[NameEntry]:
+        """Every name and alias, read live from the database."""
+        entries: List[NameEntry] = []
+        targets: Dict[str, set] = {}
+        for kind, model in (("prefecture", m.Prefecture), ("country", m.Country), ("place", m.Place)):
+            names = session.scalars(select(model.name).order_by(model.name)).all()
+            entries += [NameEntry(kind, n, n) for n in names]
+            targets[kind] = set(names)
+        targets["position"] = set()
+        for code, name in session.execute(select(m.JetPosition.code, m.JetPosition.name).order_by(m.JetPosition.code)):
+            entries += [NameEntry("position", code, code), NameEntry("position", code, name)]
+            targets["position"].add(code)
+        aliases = session.execute(
+            select(m.Alias.kind, m.Alias.target, m.Alias.alias).order_by(m.Alias.kind, m.Alias.target, m.Alias.alias)
+        )
+        # An alias whose target was deleted is ignored rather than resolved to nothing.
+        entries += [NameEntry(k, t, a) for k, t, a in aliases if t in targets.get(k, ())]
+        return entries
+
+    def _resolve(self, session: Session, text: Optional[str], kind: str) -> Optional[str]:
+        """Canonical name for a query argument, or None (unknown or ambiguous)."""
+        if text is None:
+            return None
+        res = NameIndex(self._entries(session)).resolve(text, kind)
+        return res.name if res.resolved else None
+
+    def resolve(self, text: str, kind: Optional[str] = None) -> Resolution:
+        """Resolve one name; kind: prefecture | place | country | position | None (any)."""
+        with self._session() as session:
+            return NameIndex(self._entries(session)).resolve(text, kind)
+
+    def find_names(self, text: str) -> List[Match]:
+        """Every KB name/alias mentioned in a whole user message, in message order."""
+        with self._session() as session:
+            return NameIndex(self._entries(session)).find(text)
+
+    def all_names(self) -> List[NameEntry]:
+        """Every (kind, canonical name, name-or-alias), e.g. for a spaCy entity ruler."""
+        with self._session() as session:
+            order = {k: i for i, k in enumerate(("prefecture", "country", "place", "position"))}
+            return sorted(set(self._entries(session)), key=lambda e: (order.get(e.kind, 9), e.name, e.text))
+
+    def version(self) -> int:
+        """Bumped by every load: a cheap key for callers that cache names."""
+        with self._session() as session:
+            value = session.scalar(select(m.Meta.value).where(m.Meta.key == "version"))
+            return int(value) if value else 0
+
+    # -- source ------------------------------------------------------------------------
+    def source(self) -> Optional[Source]:
+        with self._session() as session:
+            t = _Texts(session, "source")
+            if not t:
+                return None
+            return Source(
+                t.one("title"), t.one("file"), t.one("affiliation_list.as_of"),
+                t.one("affiliation_list.title"), t.one("affiliation_list.intro"),
+                t.one("affiliation_list.columns"), t.one("affiliation_list.world_link_text"),
+                t.one("affiliation_list.world_link"),
+            )
+
+    # -- places ------------------------------------------------------------------------
+    def _aliases(self, session: Session, kind: str, target: str) -> Tuple[str, ...]:
+        return tuple(session.scalars(
+            select(m.Alias.alias).where(m.Alias.kind == kind, m.Alias.target == target).order_by(m.Alias.alias)
+        ))
+
+    def country(self, name: str) -> Optional[Country]:
+        with self._session() as session:
+            canonical = self._resolve(session, name, "country")
+            row = session.execute(select(m.Country.name, m.Country.asean).where(m.Country.name == canonical)).first()
+            return Country(row.name, row.asean, self._aliases(session, "country", row.name)) if row else None
+
+    def place(self, name: str) -> Optional[Place]:
+        with self._session() as session:
+            canonical = self._resolve(session, name, "place")
+            row = session.execute(
+                select(m.Place.name, m.Place.kind, m.Place.region, m.Country.name.label("country"),
+                       m.Place.source_spelling)
+                .join(m.Country, m.Place.country_id == m.Country.id)
+                .where(m.Place.name == canonical)
+            ).first()
+            if row is None:
+                return None
+            return Place(row.name, row.kind, row.region, row.country,
+                         self._aliases(session, "place", row.name), row.source_spelling)
+
+    # -- affiliations --------------------------------------------------------------------
+    @staticmethod
+    def _affiliation_query():
+        return (
+            select(m.Prefecture.name, m.Affiliation.municipality, m.Place.name, m.Place.region,
+                   m.Country.name, m.Affiliation.counterpart_as_written, m.Place.kind)
+            .join(m.Prefecture, m.Affiliation.prefecture_id == m.Prefecture.id)
+            .join(m.Place, m.Affiliation.place_id == m.Place.id)
+            .join(m.Country, m.Place.country_id == m.Country.id)
+            .where(m.Affiliation.retired.is_(False))
+            .order_by(m.Affiliation.seq, m.Affiliation.id)  # the source list's order
+        )
+
+    def affiliations(self, prefecture: Optional[str] = None, country: Optional[str] = None,
+                     counterpart: Optional[str] = None) -> List[Affiliation]:
+        """Active affiliations matching every given filter; a filter name that does not
+        resolve (unknown or ambiguous) gives an empty list."""
+        with self._session() as session:
+            stmt = self._affiliation_query()
+            for text, kind, column in ((prefecture, "prefecture", m.Prefecture.name),
+                                       (country, "country", m.Country.name),
+                                       (counterpart, "place", m.Place.name)):
+                if text is not None:
+                    canonical = self._resolve(session, text, kind)
+                    if canonical is None:
+                        return []
+                    stmt = stmt.where(column == canonical)
+            return [Affiliation(*row) for row in session.execute(stmt)]
+
+    def affiliations_of_prefecture(self, name: str) -> List[Affiliation]:
+        return self.affiliations(prefecture=name)
+
+    def affiliations_of_counterpart(self, name: str) -> List[Affiliation]:
+        return self.affiliations(counterpart=name)
+
+    def affiliations_of_country(self, name: str) -> List[Affiliation]:
+        return self.affiliations(country=name)
+
+    def count_affiliations(self) -> int:
+        with self._session() as session:
+            return session.scalar(
+                select(func.count(m.Affiliation.id)).where(m.Affiliation.retired.is_(False))
+            ) or 0
+
+    def _count_by(self, name_column, join_on) -> Dict[str, int]:
+        """Counts of active affiliations, largest first, then by name."""
+        with self._session() as session:
+            n = func.count(m.Affiliation.id)
+            stmt = (
+                select(name_column, n)
+                .select_from(m.Affiliation)
+                .join(m.Place, m.Affiliation.place_id == m.Place.id)
+                .join(*join_on)
+                .where(m.Affiliation.retired.is_(False))
+                .group_by(name_column)
+                .order_by(n.desc(), name_column)
+            )
+            return {name: count for name, count in session.execute(stmt)}
+
+    def count_by_country(self) -> Dict[str, int]:
+        return self._count_by(m.Country.name, (m.Country, m.Place.country_id == m.Country.id))
+
+    def count_by_prefecture(self) -> Dict[str, int]:
+        return self._count_by(m.Prefecture.name, (m.Prefecture, m.Affiliation.prefecture_id == m.Prefecture.id))
+
+    # -- Regional Exchange Promotion Program ------------------------------------------------
+    def exchange_program(self) -> Optional[ExchangeProgram]:
+        with self._session() as session:
+            t = _Texts(session, "regional_exchange")
+            if not t:
+                return None
+            return ExchangeProgram(
+                t.one("name"), t.one("description"), t.one("purpose"), t.one("organiser"),
+                t.many("partners"), t.one("frequency"), t.one("region"), t.one("participants"),
+                t.one("mission"), t.many("gains"), t.one("list_title"),
+            )
+
+    def _editions(self, session: Session, *conditions) -> List[Edition]:
+        stmt = select(m.Edition).order_by(m.Edition.fiscal_year)
+        for condition in conditions:
+            stmt = stmt.where(condition)
+        rows = session.scalars(stmt).all()
+        countries: Dict[int, List[str]] = {}
+        for eid, name in session.execute(
+            select(m.EditionCountry.edition_id, m.Country.name)
+            .join(m.Country, m.EditionCountry.country_id == m.Country.id)
+            .order_by(m.EditionCountry.edition_id, m.EditionCountry.seq, m.Country.name)
+        ):
+            countries.setdefault(eid, []).append(name)
+        cities: Dict[int, List[str]] = {}
+        for eid, name in session.execute(
+            select(m.EditionCity.edition_id, m.Place.name)
+            .join(m.Place, m.EditionCity.place_id == m.Place.id)
+            .order_by(m.EditionCity.edition_id, m.EditionCity.seq, m.Place.name)
+        ):
+            cities.setdefault(eid, []).append(name)
+        return [
+            Edition(e.fiscal_year, tuple(countries.get(e.id, ())), tuple(cities.get(e.id, ())),
+                    e.title, e.status, e.reason, e.host_text, e.source_note)
+            for e in rows
+        ]
+
+    def editions(self) -> List[Edition]:
+        """All editions, oldest fiscal year first."""
+        with self._session() as session:
+            return self._editions(session)
+
+    def edition(self, fiscal_year: int) -> Optional[Edition]:
+        with self._session() as session:
+            found = self._editions(session, m.Edition.fiscal_year == fiscal_year)
+            return found[0] if found else None
+
+    def editions_in_country(self, name: str) -> List[Edition]:
+        with self._session() as session:
+            canonical = self._resolve(session, name, "country")
+            if canonical is None:
+                return []
+            ids = (select(m.EditionCountry.edition_id)
+                   .join(m.Country, m.EditionCountry.country_id == m.Country.id)
+                   .where(m.Country.name == canonical))
+            return self._editions(session, m.Edition.id.in_(ids))
+
+    def editions_in_city(self, name: str) -> List[Edition]:
+        with self._session() as session:
+            canonical = self._resolve(session, name, "place")
+            if canonical is None:
+                return []
+            ids = (select(m.EditionCity.edition_id)
+                   .join(m.Place, m.EditionCity.place_id == m.Place.id)
+                   .where(m.Place.name == canonical))
+            return self._editions(session, m.Edition.id.in_(ids))
+
+    def cancelled_editions(self) -> List[Edition]:
+        with self._session() as session:
+            return self._editions(session, m.Edition.status == "cancelled")
+
+    def first_edition(self) -> Optional[Edition]:
+        """The earliest fiscal year on record (held or not)."""
+        found = self.editions()
+        return found[0] if found else None
+
+    def edition_details(self, fiscal_year: int) -> Optional[EditionDetails]:
+        with self._session() as session:
+            found = self._editions(session, m.Edition.fiscal_year == fiscal_year)
+            edition_id = session.scalar(select(m.Edition.id).where(m.Edition.fiscal_year == fiscal_year))
+            d = session.get(m.EditionDetail, edition_id) if edition_id is not None else None
+            if d is None:
+                return None
+            e = found[0]
+            parts = session.execute(
+                select(m.EditionPart.name, m.EditionPart.location)
+                .where(m.EditionPart.edition_id == edition_id).order_by(m.EditionPart.seq, m.EditionPart.id)
+            )
+            return EditionDetails(
+                e.fiscal_year, e.title, e.countries, e.cities, e.host_text, d.context, d.summary,
+                d.aims, d.schedule_text, d.days, d.period, tuple(SchedulePart(*p) for p in parts),
+                d.participants, d.participants_description,
+            )
+
+    def fy2015_details(self) -> Optional[EditionDetails]:
+        return self.edition_details(2015)
+
+    # -- seminar, JET, support ---------------------------------------------------------------
+    def seminar(self) -> Optional[Seminar]:
+        with self._session() as session:
+            t = _Texts(session, "seminar")
+            if not t:
+                return None
+            return Seminar(
+                t.one("name"), t.one("host"), t.one("held_in"), t.one("description"),
+                t.one("brings_together"), t.many("aims"), t.many("activities"),
+                t.many("overseas_participants"), t.one("lecture_city"),
+                t.one("more_details_text"), t.one("more_details_link"),
+            )
+
+    def supporting_bodies(self) -> List[SupportingBody]:
+        with self._session() as session:
+            rows = session.execute(
+                select(m.SupportingBody.name, m.SupportingBody.abbreviation)
+                .order_by(m.SupportingBody.seq, m.SupportingBody.id)
+            )
+            return [SupportingBody(*row) for row in rows]
+
+    def _positions(self, session: Session, code: Optional[str] = None) -> List[Position]:
+        stmt = select(m.JetPosition).order_by(m.JetPosition.seq, m.JetPosition.code)
+        if code is not None:
+            stmt = stmt.where(m.JetPosition.code == code)
+        return [Position(p.code, p.name, p.description, p.workplace, self._aliases(session, "position", p.code))
+                for p in session.scalars(stmt)]
+
+    def positions(self) -> List[Position]:
+        with self._session() as session:
+            return self._positions(session)
+
+    def position(self, code_or_alias: str) -> Optional[Position]:
+        with self._session() as session:
+            code = self._resolve(session, code_or_alias, "position")
+            found = self._positions(session, code) if code else []
+            return found[0] if found else None
+
+    def jet_participation(self) -> List[JetParticipation]:
+        with self._session() as session:
+            rows = session.execute(
+                select(m.JetParticipation.fiscal_year, m.JetParticipation.participants,
+                       m.JetParticipation.origin, m.JetParticipation.text)
+                .order_by(m.JetParticipation.fiscal_year)
+            )
+            return [JetParticipation(*row) for row in rows]
+
+    def jetaa(self) -> Optional[Jetaa]:
+        with self._session() as session:
+            t = _Texts(session, "jetaa")
+            return Jetaa(t.one("name"), t.one("abbreviation"), t.one("description")) if t else None
+
+    def jet_programme(self) -> Optional[JetProgramme]:
+        with self._session() as session:
+            t = _Texts(session, "jet")
+            if not t:
+                return None
+        return JetProgramme(
+            t.one("name"), t.one("abbreviation"), t.one("description"), t.one("implemented_by"),
+            t.many("aims"), tuple(self.supporting_bodies()), tuple(self.positions()),
+            tuple(self.jet_participation()), t.one("participation_note"), self.jetaa(),
+            t.one("more_details_text"), t.one("more_details_link"),
+        )
+
+    def sister_city_support(self) -> Optional[SisterCitySupport]:
+        with self._session() as session:
+            t = _Texts(session, "sister_city_support")
+            if not t:
+                return None
+            return SisterCitySupport(
+                t.one("title"), t.one("provider"), t.one("intro"), t.many("forms"),
+                t.one("contact_statement"), t.one("contact_details"), t.one("contact_note"),
+            )
