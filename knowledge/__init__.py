@@ -5,7 +5,7 @@ it and stores it in the kb_ tables; ``KnowledgeBase`` answers questions from the
 """
 from .errors import KnowledgeError
 from .loader import DATA_DIR, check, create_schema, load_files, load_into_database
-from .query import KnowledgeBase
+from .query import KnowledgeBase, parse_fiscal_year
 from .records import KnowledgeData
 from .resolver import Candidate, Match, NameEntry, Resolution
 from .results import (
@@ -28,7 +28,7 @@ from .results import (
 
 __all__ = [
     "DATA_DIR", "KnowledgeBase", "KnowledgeData", "KnowledgeError", "check", "create_schema",
-    "load_files", "load_into_database", "Candidate", "Match", "NameEntry", "Resolution",
+    "load_files", "load_into_database", "parse_fiscal_year", "Candidate", "Match", "NameEntry", "Resolution",
     "Affiliation", "Country", "Edition", "EditionDetails", "ExchangeProgram", "JetParticipation",
     "JetProgramme", "Jetaa", "Place", "Position", "SchedulePart", "Seminar", "SisterCitySupport",
     "Source", "SupportingBody",

@@ -5,12 +5,14 @@ dataclasses / tuples of plain values, orders results deterministically, and retu
 an empty list or None when nothing is found -- it never raises for "not found".
 Names given to query methods go through resolve(), so aliases and typos work.
 """
-from typing import Dict, List, Optional, Tuple
+import re
+from typing import Dict, List, Optional, Tuple, Union
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import models as m
+from .normalize import compact
 from .resolver import Match, NameEntry, NameIndex, Resolution
 from .results import (
     Affiliation,
@@ -29,6 +31,19 @@ from .results import (
     Source,
     SupportingBody,
 )
+
+
+_FISCAL_YEAR = re.compile(r"^\s*(?:fy|fiscal\s+year)?\s*'?(\d{4})\s*$", re.IGNORECASE)
+
+
+def parse_fiscal_year(value: Union[int, str, None]) -> Optional[int]:
+    """2015, "2015", "FY2015", "fy 2015", "fiscal year 2015" -> 2015; anything else -> None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    match = _FISCAL_YEAR.match(value) if isinstance(value, str) else None
+    return int(match.group(1)) if match else None
 
 
 class _Texts:
@@ -183,7 +198,29 @@ class KnowledgeBase:
         return self.affiliations(prefecture=name)
 
     def affiliations_of_counterpart(self, name: str) -> List[Affiliation]:
-        return self.affiliations(counterpart=name)
+        """Affiliations of one counterpart place. A name that is not a place but is a
+        region the page gives (e.g. "Bali", "Maharashtra") falls back to
+        affiliations_in_region, so the answer is the page's, not "unknown"."""
+        found = self.affiliations(counterpart=name)
+        if found:
+            return found
+        with self._session() as session:
+            if self._resolve(session, name, "place") is not None:
+                return []
+        return self.affiliations_in_region(name)
+
+    def affiliations_in_region(self, name: str) -> List[Affiliation]:
+        """Affiliations whose counterpart lies in the named region/province (as the page
+        gives it after the comma, e.g. "Benguet": Baguio, La Trinidad), plus the place
+        of that name itself (e.g. Benguet Province). Matching ignores case/accents."""
+        key = compact(name or "")
+        if not key:
+            return []
+        with self._session() as session:
+            place = self._resolve(session, name, "place")
+            rows = session.execute(self._affiliation_query()).all()
+        return [Affiliation(*row) for row in rows
+                if (row[3] and compact(row[3]) == key) or (place is not None and row[2] == place)]
 
     def affiliations_of_country(self, name: str) -> List[Affiliation]:
         return self.affiliations(country=name)
@@ -257,9 +294,13 @@ class KnowledgeBase:
         with self._session() as session:
             return self._editions(session)
 
-    def edition(self, fiscal_year: int) -> Optional[Edition]:
+    def edition(self, fiscal_year: Union[int, str]) -> Optional[Edition]:
+        """One edition; ``fiscal_year`` may be 2015, "2015", "FY2015" or "fy 2015"."""
+        year = parse_fiscal_year(fiscal_year)
+        if year is None:
+            return None
         with self._session() as session:
-            found = self._editions(session, m.Edition.fiscal_year == fiscal_year)
+            found = self._editions(session, m.Edition.fiscal_year == year)
             return found[0] if found else None
 
     def editions_in_country(self, name: str) -> List[Edition]:
@@ -291,7 +332,10 @@ class KnowledgeBase:
         found = self.editions()
         return found[0] if found else None
 
-    def edition_details(self, fiscal_year: int) -> Optional[EditionDetails]:
+    def edition_details(self, fiscal_year: Union[int, str]) -> Optional[EditionDetails]:
+        fiscal_year = parse_fiscal_year(fiscal_year)
+        if fiscal_year is None:
+            return None
         with self._session() as session:
             found = self._editions(session, m.Edition.fiscal_year == fiscal_year)
             edition_id = session.scalar(select(m.Edition.id).where(m.Edition.fiscal_year == fiscal_year))

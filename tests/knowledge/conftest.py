@@ -7,10 +7,22 @@ from sqlalchemy import create_engine, inspect, text
 from knowledge import DATA_DIR, KnowledgeBase, load_into_database
 
 
-@pytest.fixture
-def engine(tmp_path):
-    eng = create_engine(f"sqlite:///{tmp_path / 'kb.sqlite3'}", future=True)
+@pytest.fixture(scope="session")
+def loaded_database(tmp_path_factory):
+    """The real data files loaded once; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("kb") / "template.sqlite3"
+    eng = create_engine(f"sqlite:///{path}", future=True)
     load_into_database(eng, DATA_DIR)
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def engine(tmp_path, loaded_database):
+    """A fresh SQLite database in tmp_path holding the real data files' content."""
+    path = tmp_path / "kb.sqlite3"
+    shutil.copyfile(loaded_database, path)
+    eng = create_engine(f"sqlite:///{path}", future=True)
     yield eng
     eng.dispose()
 
