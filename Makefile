@@ -1,0 +1,30 @@
+# The two commands the README opens with: `make run` and `make test`.
+# Everything installs itself into .venv/ on first use (Python 3.8-3.10 found automatically;
+# override with PYTHON=/path/to/python3.10).
+VENV_PYTHON := .venv/bin/python
+
+.PHONY: run test setup train evaluate lock kb-load kb-check
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@$(VENV_PYTHON) -m bot run
+
+test: setup
+	@$(VENV_PYTHON) -m pytest
+
+train: setup
+	@$(VENV_PYTHON) -m bot train
+
+evaluate: setup
+	@$(VENV_PYTHON) -m bot evaluate
+
+kb-load: setup
+	@$(VENV_PYTHON) -m bot kb load
+
+kb-check: setup
+	@$(VENV_PYTHON) -m bot kb check
+
+lock:
+	@scripts/lock.sh
