@@ -1,0 +1,100 @@
+"""Answers about the list of sister-city affiliations."""
+from __future__ import annotations
+
+from typing import Optional
+
+from actions.turn import Turn, lines
+
+
+def _counterpart(affiliation) -> str:
+    region = affiliation.counterpart_region
+    if region and region != affiliation.counterpart:
+        return f"{affiliation.counterpart}, {region}"
+    return affiliation.counterpart
+
+
+def _japanese_side(affiliation) -> str:
+    if affiliation.municipality:
+        return f"{affiliation.municipality} ({affiliation.prefecture})"
+    return affiliation.prefecture
+
+
+def answer_names_problem(turn: Turn) -> bool:
+    """Says what is wrong when the message named nothing we know. True when it said something."""
+    if turn.names.ambiguous:
+        turn.clarify(turn.names.ambiguous[0])
+        return True
+    if turn.names.unknown:
+        turn.say("utter_unknown_name", name=turn.names.unknown[0])
+        return True
+    return False
+
+
+def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[str],
+                        country: Optional[str]) -> None:
+    kb, source = turn.kb, turn.source_values()
+    if prefecture and country:
+        found = kb.affiliations(prefecture=prefecture, country=country)
+        turn.remember(prefecture=prefecture, country=country)
+        if found:
+            turn.say("utter_affiliations_of_prefecture_in_country", prefecture=prefecture, country=country,
+                     count=len(found), lines=lines([_counterpart(a) for a in found]), **source)
+        else:
+            turn.say("utter_no_affiliations_of_prefecture_in_country", prefecture=prefecture,
+                     country=country, **source)
+    elif prefecture:
+        found = kb.affiliations_of_prefecture(prefecture)
+        turn.remember(prefecture=prefecture)
+        if found:
+            turn.say("utter_affiliations_of_prefecture", prefecture=prefecture, count=len(found),
+                     lines=lines([f"{_counterpart(a)} ({a.country})" for a in found]), **source)
+        else:
+            turn.say("utter_no_affiliations_of_prefecture", prefecture=prefecture, **source)
+    elif place:
+        found = kb.affiliations_of_counterpart(place)
+        turn.remember(place=place)
+        if found:
+            turn.say("utter_affiliations_of_place", place=place, count=len(found),
+                     lines=lines([_japanese_side(a) for a in found]), **source)
+        else:
+            turn.say("utter_no_affiliations_of_place", place=place, **source)
+    elif country:
+        found = kb.affiliations_of_country(country)
+        turn.remember(country=country)
+        if found:
+            turn.say("utter_affiliations_of_country", country=country, count=len(found),
+                     lines=lines([f"{_japanese_side(a)} – {_counterpart(a)}" for a in found]), **source)
+        else:
+            turn.say("utter_no_affiliations_of_country", country=country, **source)
+    elif not answer_names_problem(turn):
+        turn.say("utter_ask_prefecture_or_place")
+
+
+def sister_cities(turn: Turn) -> None:
+    names = turn.names
+    answer_affiliations(turn, names.first("prefecture"), names.first("place"), names.first("country"))
+
+
+def sister_city_count(turn: Turn) -> None:
+    kb, names, source = turn.kb, turn.names, turn.source_values()
+    prefecture, place, country = names.first("prefecture"), names.first("place"), names.first("country")
+    if prefecture:
+        turn.remember(prefecture=prefecture)
+        turn.say("utter_affiliation_count_prefecture", prefecture=prefecture,
+                 count=len(kb.affiliations_of_prefecture(prefecture)), **source)
+    elif country:
+        turn.remember(country=country)
+        turn.say("utter_affiliation_count_country", country=country,
+                 count=len(kb.affiliations_of_country(country)), **source)
+    elif place:
+        turn.remember(place=place)
+        turn.say("utter_affiliation_count_place", place=place,
+                 count=len(kb.affiliations_of_counterpart(place)), **source)
+    elif not answer_names_problem(turn):
+        by_country = kb.count_by_country()
+        turn.say("utter_affiliation_count_total", count=kb.count_affiliations(),
+                 lines=lines([f"{name}: {count}" for name, count in by_country.items()]), **source)
+
+
+def list_as_of(turn: Turn) -> None:
+    turn.say("utter_list_as_of", count=turn.kb.count_affiliations(), **turn.source_values())

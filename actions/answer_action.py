@@ -1,0 +1,98 @@
+"""`action_answer`: one action for every knowledge question, dispatched on the intent, plus
+follow-up fragments ("and in 2012?") that reuse the previous question's topic."""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import affiliation_answers as aff
+from actions import jet_answers as jet
+from actions import programme_answers as repp
+from actions.knowledge_access import knowledge_base
+from actions.names import names_in_message
+from actions.turn import CONTEXT_SLOTS, Turn
+
+HANDLERS: Dict[str, Callable[[Turn], None]] = {
+    "sister_cities": aff.sister_cities,
+    "sister_city_count": aff.sister_city_count,
+    "list_as_of": aff.list_as_of,
+    "repp_about": repp.repp_about,
+    "repp_organisers": repp.repp_organisers,
+    "repp_participants": repp.repp_participants,
+    "repp_edition": repp.repp_edition,
+    "repp_theme": repp.repp_theme,
+    "repp_cancelled": repp.repp_cancelled,
+    "repp_first": repp.repp_first,
+    "repp_list": repp.repp_list,
+    "repp_fy2015": repp.repp_fy2015,
+    "seminar_about": repp.seminar_about,
+    "jet_about": jet.jet_about,
+    "jet_supporters": jet.jet_supporters,
+    "jet_positions": jet.jet_positions,
+    "jet_position_detail": jet.jet_position_detail,
+    "jet_participation": jet.jet_participation,
+    "jetaa": jet.jetaa,
+    "support_services": jet.support_services,
+    "contact_office": jet.contact_office,
+    "request_affiliation": jet.support_services,  # until the inquiry form exists
+}
+
+
+def followup(turn: Turn) -> None:
+    """Answers a fragment by changing one detail of the previous question."""
+    names, context = turn.names, turn.context
+    topic = context.get("topic")
+    if names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
+        turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"
+        HANDLERS[turn.intent](turn)
+    elif names.first("position"):
+        turn.intent = "jet_position_detail"
+        jet.jet_position_detail(turn)
+    elif any(names.found[k] for k in ("prefecture", "place", "country")):
+        _followup_affiliations(turn, topic)
+    elif names.years:
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn)
+    elif not aff.answer_names_problem(turn):
+        turn.say("utter_default")
+
+
+def _followup_affiliations(turn: Turn, topic: Any) -> None:
+    names, context = turn.names, turn.context
+    if topic == "repp_edition" and (names.first("country") or names.first("place")):
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn, years=[])
+        return
+    turn.intent = "sister_city_count" if topic == "sister_city_count" else "sister_cities"
+    if turn.intent == "sister_city_count":
+        aff.sister_city_count(turn)
+        return
+    new = {kind: names.first(kind) for kind in ("prefecture", "place", "country")}
+    previous = {kind: context.get(kind) for kind in ("prefecture", "place", "country")}
+    # "Does Tokyo have one in Indonesia?" then "and in Thailand?": keep the side not replaced.
+    if previous["prefecture"] and previous["country"]:
+        new = {kind: new[kind] or (previous[kind] if not new["place"] else None) for kind in new}
+    aff.answer_affiliations(turn, new["prefecture"], new["place"], new["country"])
+
+
+class ActionAnswer(Action):
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        kb = knowledge_base()
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name") or ""
+        context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
+        context["topic"] = tracker.get_slot("topic")
+        turn = Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
+                    intent=intent, context=context)
+        handler = followup if intent == "followup" else HANDLERS.get(intent)
+        if handler is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        handler(turn)
+        return turn.events()

@@ -1,0 +1,56 @@
+"""Answers about the JET Programme and CLAIR Singapore's sister-city support."""
+from __future__ import annotations
+
+from typing import Optional
+
+from actions.turn import Turn, lines, payload
+
+
+def jet_about(turn: Turn) -> None:
+    jet = turn.kb.jet_programme()
+    turn.say("utter_jet_about", description=jet.description, aims=lines(list(jet.aims)))
+
+
+def jet_supporters(turn: Turn) -> None:
+    jet = turn.kb.jet_programme()
+    bodies = [b.name if b.name == b.abbreviation else f"{b.name} ({b.abbreviation})"
+              for b in turn.kb.supporting_bodies()]
+    turn.say("utter_jet_supporters", implementer=jet.implemented_by, lines=lines(bodies))
+
+
+def jet_positions(turn: Turn) -> None:
+    positions = turn.kb.positions()
+    turn.say("utter_jet_positions", count=len(positions),
+             lines=lines([f"{p.name} ({p.code}): {p.description}" for p in positions]))
+
+
+def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
+    position = position or turn.names.first("position")
+    if position is None:
+        buttons = [{"title": f"{p.code} – {p.name}", "payload": payload("jet_position_detail", {"position": p.code})}
+                   for p in turn.kb.positions()]
+        turn.say("utter_ask_position", buttons=buttons)
+        return
+    found = turn.kb.position(position)
+    turn.remember(position=found.code)
+    turn.say("utter_jet_position", name=found.name, code=found.code, description=found.description)
+
+
+def jet_participation(turn: Turn) -> None:
+    note = turn.kb.jet_programme().participation_note
+    for figure in turn.kb.jet_participation():
+        turn.say("utter_jet_participation", note=note, year=figure.fiscal_year, count=figure.participants,
+                 origin=figure.origin)
+
+
+def jetaa(turn: Turn) -> None:
+    turn.say("utter_jetaa", description=turn.kb.jetaa().description)
+
+
+def support_services(turn: Turn) -> None:
+    support = turn.kb.sister_city_support()
+    turn.say("utter_support_services", count=len(support.forms), lines=lines(list(support.forms)))
+
+
+def contact_office(turn: Turn) -> None:
+    turn.say("utter_contact_office", statement=turn.kb.sister_city_support().contact_statement)

@@ -1,0 +1,15 @@
+"""The action server's one knowledge facade, over the database named by DATABASE_URL."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import create_engine
+
+from bot.settings import load_settings
+from knowledge.query import KnowledgeBase
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    # One engine (a connection pool) per process; the facade opens a Session per query.
+    return KnowledgeBase(create_engine(load_settings().database_url, future=True))

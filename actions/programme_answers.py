@@ -1,0 +1,123 @@
+"""Answers about the Regional Exchange Promotion Program and its editions."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from actions.affiliation_answers import answer_names_problem
+from actions.turn import Turn, lines, payload
+
+
+def _where(edition) -> str:
+    countries = " and ".join(edition.countries)
+    return f"{countries} ({', '.join(edition.cities)})" if edition.cities else countries
+
+
+def _year_range(turn: Turn) -> dict:
+    years = [e.fiscal_year for e in turn.kb.editions()]
+    return {"first_year": min(years), "last_year": max(years)}
+
+
+def _edition_line(edition) -> str:
+    if edition.status == "cancelled":
+        return f"FY{edition.fiscal_year}: {_where(edition)} – cancelled ({edition.reason})"
+    return f"FY{edition.fiscal_year}: {_where(edition)}"
+
+
+def say_edition(turn: Turn, year: int) -> None:
+    edition = turn.kb.edition(year)
+    if edition is None:
+        turn.say("utter_no_edition_year", year=year, **_year_range(turn))
+    elif edition.status == "cancelled":
+        turn.say("utter_edition_cancelled", year=year, where=_where(edition), reason=edition.reason)
+    else:
+        turn.say("utter_edition", year=year, where=_where(edition), title=edition.title)
+
+
+def repp_about(turn: Turn) -> None:
+    program = turn.kb.exchange_program()
+    turn.say("utter_repp_about", name=program.name, frequency=program.frequency, organiser=program.organiser,
+             region=program.region, mission=program.mission, gains=lines(list(program.gains)))
+
+
+def repp_organisers(turn: Turn) -> None:
+    program = turn.kb.exchange_program()
+    turn.say("utter_repp_organisers", name=program.name, organiser=program.organiser,
+             partners=" and the ".join(program.partners))
+
+
+def repp_participants(turn: Turn) -> None:
+    program = turn.kb.exchange_program()
+    turn.say("utter_repp_participants", participants=program.participants, mission=program.mission)
+
+
+def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optional[str] = None,
+                 place: Optional[str] = None) -> None:
+    names = turn.names
+    years = years if years is not None else names.years
+    country = country or names.first("country")
+    place = place or names.first("place")
+    if years:
+        turn.remember(year=years[-1])
+        for year in years:
+            say_edition(turn, year)
+    elif country or place:
+        name = country or place
+        found = turn.kb.editions_in_country(country) if country else turn.kb.editions_in_city(place)
+        turn.remember(country=country, place=place)
+        if found:
+            turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]))
+        else:
+            turn.say("utter_no_editions_in_country", name=name, **_year_range(turn))
+    elif not answer_names_problem(turn):
+        repp_list(turn)
+
+
+def repp_theme(turn: Turn, years: Optional[List[int]] = None) -> None:
+    years = years if years is not None else turn.names.years
+    if not years:
+        buttons = [{"title": f"FY{e.fiscal_year}", "payload": payload("repp_theme", {"fiscal_year": str(e.fiscal_year)})}
+                   for e in turn.kb.editions()]
+        turn.say("utter_ask_year", buttons=buttons, **_year_range(turn))
+        return
+    turn.remember(year=years[-1])
+    for year in years:
+        edition = turn.kb.edition(year)
+        if edition is None:
+            turn.say("utter_no_edition_year", year=year, **_year_range(turn))
+        elif edition.status == "cancelled" or not edition.title:
+            turn.say("utter_edition_theme_cancelled", year=year, where=_where(edition), reason=edition.reason)
+        else:
+            turn.say("utter_edition_theme", year=year, title=edition.title)
+
+
+def repp_cancelled(turn: Turn) -> None:
+    cancelled = turn.kb.cancelled_editions()
+    turn.say("utter_cancelled_editions", lines=lines([_edition_line(e) for e in cancelled]), **_year_range(turn))
+
+
+def repp_first(turn: Turn) -> None:
+    edition = turn.kb.first_edition()
+    turn.remember(year=edition.fiscal_year)
+    turn.say("utter_first_edition", year=edition.fiscal_year, where=_where(edition), title=edition.title)
+
+
+def repp_list(turn: Turn) -> None:
+    editions = sorted(turn.kb.editions(), key=lambda e: e.fiscal_year)
+    turn.say("utter_edition_list", lines=lines([_edition_line(e) for e in editions]), **_year_range(turn))
+
+
+def repp_fy2015(turn: Turn) -> None:
+    details = turn.kb.fy2015_details()
+    turn.remember(year=2015)
+    turn.say("utter_fy2015_details", title=details.title, cities=" and ".join(details.cities),
+             month=details.period, days=details.days,
+             parts="; ".join(f"{part.name} ({part.location})" for part in details.parts),
+             participants=details.participants, participant_description=details.participants_description,
+             summary=details.summary)
+
+
+def seminar_about(turn: Turn) -> None:
+    seminar = turn.kb.seminar()
+    turn.say("utter_seminar", name=seminar.name, host=seminar.host, held_in=seminar.held_in,
+             brings_together=seminar.brings_together, aims=" and ".join(seminar.aims),
+             activities="; ".join(seminar.activities), lines=lines(list(seminar.overseas_participants)))

@@ -1,0 +1,62 @@
+"""One answer in the making: the message's resolved names, the conversation's context, and a way
+to say a domain response with values."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.names import KINDS, MessageNames
+from knowledge.query import KnowledgeBase
+
+CONTEXT_SLOTS = {kind: f"context_{kind}" for kind in KINDS}
+CONTEXT_SLOTS["year"] = "context_year"
+
+
+@dataclass
+class Turn:
+    kb: KnowledgeBase
+    names: MessageNames
+    dispatcher: CollectingDispatcher
+    intent: str
+    context: Dict[str, Optional[str]] = field(default_factory=dict)
+    remembered: Dict[str, Optional[str]] = field(default_factory=dict)
+
+    def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        self.dispatcher.utter_message(response=response, buttons=buttons or [], **values)
+
+    def source_values(self) -> Dict[str, Any]:
+        source = self.kb.source()
+        return {"source": source.title, "as_of": source.as_of}
+
+    def remember(self, **values: Optional[Any]) -> None:
+        """Keeps what this answer was about, for a follow-up question."""
+        self.remembered = {key: None if value is None else str(value) for key, value in values.items()}
+
+    def events(self) -> List[Dict[str, Any]]:
+        if not self.remembered:
+            return []
+        events = [SlotSet("topic", self.intent)]
+        for key, slot in CONTEXT_SLOTS.items():
+            events.append(SlotSet(slot, self.remembered.get(key)))
+        return events
+
+    def clarify(self, resolution: Any, intent: Optional[str] = None) -> None:
+        """Asks which of several known names the user meant, one button each."""
+        buttons = [
+            {"title": candidate.name, "payload": payload(intent or self.intent, {candidate.kind: candidate.name})}
+            for candidate in resolution.candidates
+        ]
+        self.say("utter_clarify_name", buttons=buttons)
+
+
+def payload(intent: str, entities: Dict[str, Any]) -> str:
+    """A button payload: an intent shortcut whose entities the actions will validate again."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def lines(items: List[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)

@@ -1,0 +1,1 @@
+"""CLAIR Singapore exchange assistant: settings, set-up, launcher and operator CLI."""

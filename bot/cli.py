@@ -1,0 +1,107 @@
+"""`python -m bot`: the operators' command line."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from bot.settings import load_settings
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    from knowledge.errors import KnowledgeError
+    from knowledge.loader import check
+
+    try:
+        check(args.data_dir)
+    except KnowledgeError as error:
+        print(f"The knowledge base files have errors:\n{error}", file=sys.stderr)
+        return 1
+    print(f"The knowledge base files in {args.data_dir} are valid.")
+    return 0
+
+
+def cmd_kb_load(args: argparse.Namespace) -> int:
+    from knowledge.errors import KnowledgeError
+    from knowledge.loader import create_schema, load_into_database
+    from bot.prepare import database_engine
+
+    engine = database_engine(load_settings())
+    try:
+        create_schema(engine)
+        data = load_into_database(engine, args.data_dir)
+    except KnowledgeError as error:
+        print(f"Nothing was loaded; the database is unchanged. Errors:\n{error}", file=sys.stderr)
+        return 1
+    print(f"Loaded the knowledge base from {args.data_dir}: {len(data.affiliations)} affiliations, "
+          f"{len(data.editions)} programme editions, {len(data.positions)} JET positions, "
+          f"{len(data.places)} places, {len(data.countries)} countries, {len(data.prefectures)} prefectures.")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.prepare import prepare
+
+    model = prepare(load_settings())
+    print(f"Model: {model}")
+    return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.prepare import prepare
+    from bot.services import AlreadyRunning, Supervisor, assistant_services
+
+    settings = load_settings()
+    model = prepare(settings)
+    # SIGTERM ends the run like Ctrl-C does, so the supervisor stops every child.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with Supervisor(assistant_services(settings, model), settings) as supervisor:
+            print(f"\nThe assistant is running.\n"
+                  f"  Rasa server (REST channel): {settings.rasa_url}/webhooks/rest/webhook\n"
+                  f"  Action server:              http://{settings.action_host}:{settings.action_port}\n"
+                  f"  Logs:                       {settings.log_dir}\n"
+                  f"Press Ctrl-C to stop.", flush=True)
+            died = supervisor.wait()
+            print(f"The {died} stopped unexpectedly (see {settings.log_dir}); stopping the rest.", file=sys.stderr)
+            return 1
+    except AlreadyRunning as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped.")
+        return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate
+
+    return evaluate(load_settings())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="CLAIR Singapore assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    kb = commands.add_parser("kb", help="knowledge base files and database").add_subparsers(dest="kb_command", required=True)
+    data_dir_default = load_settings().knowledge_dir
+    for name, handler, text in (("check", cmd_kb_check, "validate the data files without loading"),
+                                ("load", cmd_kb_load, "validate the data files and load them into the database")):
+        sub = kb.add_parser(name, help=text)
+        sub.add_argument("--data-dir", type=Path, default=data_dir_default)
+        sub.set_defaults(handler=handler)
+
+    commands.add_parser("train", help="build the knowledge base and train if inputs changed").set_defaults(handler=cmd_train)
+    commands.add_parser("run", help="start the action server and the Rasa server").set_defaults(handler=cmd_run)
+    commands.add_parser("evaluate", help="NLU scores on the held-out test set").set_defaults(handler=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)

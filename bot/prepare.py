@@ -1,0 +1,61 @@
+"""Gets everything the assistant runs on ready: the knowledge base in the database, the spaCy
+pipeline built from its names, and a trained model (reused while its inputs are unchanged)."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.nlp_pipeline import build_pipeline
+from bot.settings import Settings
+from bot.training import train_if_needed
+from knowledge.loader import create_schema, load_into_database
+from knowledge.models import Meta
+from knowledge.query import KnowledgeBase
+
+FILES_HASH_KEY = "files_sha256"
+
+
+def files_hash(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def database_engine(settings: Settings) -> Engine:
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(settings.database_url, future=True)
+
+
+def prepare_knowledge(settings: Settings) -> Engine:
+    """Loads the data files into the database when it has no knowledge base yet or the files
+    changed since the last load (edits made in the database are kept otherwise)."""
+    engine = database_engine(settings)
+    create_schema(engine)
+    wanted = files_hash(settings.knowledge_dir)
+    with Session(engine) as session:
+        loaded = session.scalar(select(Meta.value).where(Meta.key == FILES_HASH_KEY))
+    if loaded != wanted:
+        print("Loading the knowledge base from knowledge/data...", flush=True)
+        load_into_database(engine, settings.knowledge_dir)
+        with Session(engine) as session, session.begin():
+            session.merge(Meta(key=FILES_HASH_KEY, value=wanted))
+    return engine
+
+
+def prepare_model(settings: Settings, engine: Engine) -> Path:
+    names = [(entry.kind, entry.name, entry.text) for entry in KnowledgeBase(engine).all_names()]
+    if build_pipeline(names, settings.spacy_model_dir):
+        print("Built the spaCy pipeline from the knowledge base's names.", flush=True)
+    return train_if_needed(names, settings.models_dir)
+
+
+def prepare(settings: Settings) -> Path:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    return prepare_model(settings, prepare_knowledge(settings))

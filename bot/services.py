@@ -1,0 +1,140 @@
+"""Starts the assistant's processes, waits until each answers its health check, and stops all of
+them together: on Ctrl-C, on SIGTERM, or as soon as one of them dies (no orphans left behind)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    host: str
+    port: int
+    process: subprocess.Popen | None = None
+
+
+class AlreadyRunning(RuntimeError):
+    pass
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def assistant_services(settings: Settings, model: Path) -> list[Service]:
+    python = sys.executable
+    rasa_command = [
+        python, "-m", "rasa", "run",
+        "--model", str(model),
+        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--interface", settings.rasa_host,
+        "--port", str(settings.rasa_port),
+    ]
+    if settings.rasa_api_token:  # Rasa's HTTP API stays off unless a token protects it
+        rasa_command += ["--enable-api", "--auth-token", settings.rasa_api_token]
+    return [
+        Service(
+            "action server",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            f"http://{settings.action_host}:{settings.action_port}/health",
+            settings.action_host,
+            settings.action_port,
+        ),
+        Service("Rasa server", rasa_command, f"{settings.rasa_url}/", settings.rasa_host, settings.rasa_port),
+    ]
+
+
+class Supervisor:
+    """Owns a set of services for the lifetime of a `with` block."""
+
+    def __init__(self, services: list[Service], settings: Settings, start_timeout: float = 180):
+        self.services = services
+        self.settings = settings
+        self.start_timeout = start_timeout
+
+    def __enter__(self) -> "Supervisor":
+        busy = [s for s in self.services if port_in_use(s.host, s.port)]
+        if busy:
+            names = ", ".join(f"{s.name} port {s.port}" for s in busy)
+            raise AlreadyRunning(
+                f"The assistant seems to be running already ({names} in use): stop it first, "
+                "or choose other ports (see README)."
+            )
+        self.settings.log_dir.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **self.settings.rasa_environment()}
+        try:
+            for service in self.services:
+                self._start(service, env)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _start(self, service: Service, env: dict[str, str]) -> None:
+        log_path = self.settings.log_dir / f"{service.name.lower().replace(' ', '-')}.log"
+        print(f"Starting the {service.name} (log: {log_path})...", flush=True)
+        with open(log_path, "ab") as log:
+            service.process = subprocess.Popen(
+                service.command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so stopping reaches its children
+            )
+        deadline = time.monotonic() + self.start_timeout
+        while not healthy(service.health_url):
+            if service.process.poll() is not None:
+                raise RuntimeError(f"The {service.name} exited during start-up; see {log_path}.")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"The {service.name} did not become healthy in time; see {log_path}.")
+            time.sleep(0.5)
+
+    def wait(self) -> str:
+        """Blocks until a service dies; returns its name."""
+        while True:
+            for service in self.services:
+                if service.process and service.process.poll() is not None:
+                    return service.name
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        running = [s for s in self.services if s.process and s.process.poll() is None]
+        for service in reversed(running):
+            _signal_group(service.process, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for service in running:
+            try:
+                service.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(service.process, signal.SIGKILL)
+                service.process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass

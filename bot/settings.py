@@ -1,0 +1,84 @@
+"""Every run-time setting, read from the environment with embedded defaults.
+
+This is the one place defaults live; the launcher passes them on to Rasa (endpoints.yml reads
+them as ${VARIABLES}) and to the action server.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    database_url: str
+    tracker_store_url: str
+    knowledge_dir: Path
+    models_dir: Path
+    rasa_host: str
+    rasa_port: int
+    action_host: str
+    action_port: int
+    rasa_api_token: str
+    max_message_chars: int
+
+    @property
+    def action_endpoint_url(self) -> str:
+        return f"http://{self.action_host}:{self.action_port}/webhook"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.var_dir / "log"
+
+    @property
+    def spacy_model_dir(self) -> Path:
+        # Fixed, project-relative: config.yml names this path for Rasa's SpacyNLP.
+        return PROJECT_ROOT / "var" / "spacy" / "en_clair"
+
+    def rasa_environment(self) -> dict[str, str]:
+        """Variables that endpoints.yml and the action server read."""
+        return {
+            "ACTION_ENDPOINT_URL": self.action_endpoint_url,
+            "TRACKER_STORE_URL": self.tracker_store_url,
+            "DATABASE_URL": self.database_url,
+            "MAX_MESSAGE_CHARS": str(self.max_message_chars),
+            "SANIC_HOST": self.action_host,  # rasa-sdk binds the action server to this
+        }
+
+
+def load_settings() -> Settings:
+    var_dir = Path(_env("CLAIR_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
+    return Settings(
+        var_dir=var_dir,
+        database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'clair.db'}"),
+        tracker_store_url=_env("TRACKER_STORE_URL", f"sqlite:///{var_dir / 'tracker.db'}"),
+        knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(PROJECT_ROOT / "knowledge" / "data"))),
+        models_dir=Path(_env("MODELS_DIR", str(var_dir / "models"))),
+        rasa_host=_env("RASA_HOST", "127.0.0.1"),
+        rasa_port=_env_int("RASA_PORT", 5005),
+        action_host=_env("ACTION_HOST", "127.0.0.1"),
+        action_port=_env_int("ACTION_PORT", 5055),
+        rasa_api_token=os.environ.get("RASA_API_TOKEN", ""),
+        max_message_chars=_env_int("MAX_MESSAGE_CHARS", 1000),
+    )
