@@ -6,7 +6,7 @@ them as ${VARIABLES}) and to the action server.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,19 @@ def _env_int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name, "true" if default else "false").lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be true or false, not {raw!r}.")
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     var_dir: Path
@@ -38,6 +51,15 @@ class Settings:
     action_port: int
     rasa_api_token: str
     max_message_chars: int
+    # Staff e-mail notifications of inquiries (bot/inquiries/notify.py). No SMTP_HOST:
+    # nothing is sent; notifications wait in the database outbox.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)  # never printed with the settings
+    smtp_starttls: bool = True
+    smtp_from: str = "clair-assistant@localhost"
+    staff_emails: tuple[str, ...] = ()
 
     @property
     def action_endpoint_url(self) -> str:
@@ -81,4 +103,12 @@ def load_settings() -> Settings:
         action_port=_env_int("ACTION_PORT", 5055),
         rasa_api_token=os.environ.get("RASA_API_TOKEN", ""),
         max_message_chars=_env_int("MAX_MESSAGE_CHARS", 1000),
+        smtp_host=_env("SMTP_HOST", ""),
+        smtp_port=_env_int("SMTP_PORT", 587),
+        smtp_user=_env("SMTP_USER", ""),
+        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+        smtp_starttls=_env_bool("SMTP_STARTTLS", True),
+        # Without SMTP_FROM the login name is the natural sender; else a local placeholder.
+        smtp_from=_env("SMTP_FROM", _env("SMTP_USER", "clair-assistant@localhost")),
+        staff_emails=_env_list("STAFF_EMAILS"),
     )
