@@ -3,6 +3,7 @@ used for training), printed and written into docs/benchmarks.md between markers.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.prepare import prepare
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT, Settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
@@ -27,7 +28,7 @@ def evaluate(settings: Settings) -> int:
     model = prepare(settings)
     out = settings.var_dir / "evaluation"
     subprocess.run([sys.executable, "-m", "rasa", "test", "nlu", "--nlu", str(HELDOUT), "--model", str(model),
-                    "--out", str(out)], cwd=PROJECT_ROOT, check=True)
+                    "--out", str(out)], cwd=PROJECT_ROOT, check=True, env={**os.environ, **RASA_OFFLINE_ENVIRONMENT})
     intent = _scores(out / "intent_report.json")
     entity_reports = sorted(out.glob("*Extractor_report.json")) + sorted(out.glob("DIETClassifier_report.json"))
     rows = [f"| intent classification (DIET) | {intent['macro_f1']:.3f} | {intent['weighted_f1']:.3f} | {intent['support']} |"]

@@ -11,6 +11,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# Rasa's telemetry would try to reach the internet (and report errors there); ours stays local.
+RASA_OFFLINE_ENVIRONMENT = {"RASA_TELEMETRY_ENABLED": "false"}
+
 
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
@@ -81,6 +84,7 @@ class Settings:
     def rasa_environment(self) -> dict[str, str]:
         """Variables that endpoints.yml and the action server read."""
         return {
+            **RASA_OFFLINE_ENVIRONMENT,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
             "TRACKER_STORE_URL": self.tracker_store_url,
             "DATABASE_URL": self.database_url,

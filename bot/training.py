@@ -6,13 +6,14 @@ the spaCy entity ruler). Same fingerprint, same model: `make run` and the tests 
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Iterable
 
 from bot.nlp_pipeline import NameRow, names_fingerprint
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
@@ -55,7 +56,7 @@ def train_if_needed(names: Iterable[NameRow], models_dir: Path, root: Path = PRO
         "--fixed-model-name", target.name[: -len(".tar.gz")],
         "--force",  # our fingerprint already decided; Rasa's cache cannot see the spaCy ruler change
     ]
-    subprocess.run(command, cwd=root, check=True)
+    subprocess.run(command, cwd=root, check=True, env={**os.environ, **RASA_OFFLINE_ENVIRONMENT})
     for stale in models_dir.glob("clair-*.tar.gz"):
         if stale != target:
             stale.unlink()
