@@ -56,7 +56,8 @@ class DeliveryCounts:
 
 def backoff(attempts: int) -> timedelta:
     """Wait after the ``attempts``-th failed attempt (1-based)."""
-    return min(BACKOFF_START * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+    doublings = min(max(attempts - 1, 0), 20)  # bounded: timedelta overflows on huge powers
+    return min(BACKOFF_START * (2 ** doublings), BACKOFF_MAX)
 
 
 def error_label(error: BaseException) -> str:
