@@ -1,0 +1,164 @@
+"""Fixtures for the custom actions: a real knowledge base in tmp_path, and a way to run an
+action the way the rasa-sdk action server does (Tracker + CollectingDispatcher + domain).
+
+Helpers are fixtures (not importable functions) because pytest runs with
+``--import-mode=importlib``, where test modules cannot import from conftest.
+"""
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import create_engine
+
+from actions import knowledge_access
+from actions.answer_action import ActionAnswer
+from knowledge import DATA_DIR, KnowledgeBase, load_into_database
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SLOT_NAMES = ("topic", "context_prefecture", "context_place", "context_country", "context_year",
+              "context_position")
+
+
+@pytest.fixture(scope="session")
+def loaded_kb_file(tmp_path_factory) -> Path:
+    """The real data files loaded once into a SQLite file; tests get copies of it."""
+    path = tmp_path_factory.mktemp("actions_kb") / "template.sqlite3"
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    load_into_database(engine, DATA_DIR)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def database_url(tmp_path, loaded_kb_file, monkeypatch) -> str:
+    """A fresh copy of the real KB, named by DATABASE_URL; the action's cached facade is
+    cleared before and after, so every test's action reads this very database."""
+    path = tmp_path / "kb.sqlite3"
+    shutil.copyfile(loaded_kb_file, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    knowledge_access.knowledge_base.cache_clear()
+    yield url
+    cached = knowledge_access.knowledge_base.cache_info().currsize
+    if cached:
+        knowledge_access.knowledge_base()._engine.dispose()
+    knowledge_access.knowledge_base.cache_clear()
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine of our own on the test's database (for expected values and direct writes)."""
+    eng = create_engine(database_url, future=True)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def kb(engine) -> KnowledgeBase:
+    """An independent facade over the same database: expected values come from here."""
+    return KnowledgeBase(engine)
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    with open(PROJECT_ROOT / "domain.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def make_tracker(text: str = "", intent: Optional[str] = None, entities: Optional[List[Dict[str, Any]]] = None,
+                 slots: Optional[Dict[str, Any]] = None, intent_ranking: Optional[List[Dict[str, Any]]] = None,
+                 confidence: float = 0.95, sender_id: str = "test-user") -> Tracker:
+    all_slots = {name: None for name in SLOT_NAMES}
+    all_slots.update(slots or {})
+    if intent_ranking is None:
+        intent_ranking = [{"name": intent, "confidence": confidence}] if intent else []
+    latest_message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence} if intent else {},
+        "entities": list(entities or []),
+        "intent_ranking": intent_ranking,
+    }
+    return Tracker(
+        sender_id=sender_id,
+        slots=all_slots,
+        latest_message=latest_message,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture
+def run_action(domain):
+    """run_action(action, text=..., intent=..., entities=..., slots=..., intent_ranking=...)
+    -> (dispatcher.messages, events), like one call of the action server's webhook."""
+
+    def run(action, text: str = "", intent: Optional[str] = None, entities=None, slots=None,
+            intent_ranking=None, domain_override=None) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+        tracker = make_tracker(text, intent, entities, slots, intent_ranking)
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action.run(dispatcher, tracker, domain_override or domain))
+        return dispatcher.messages, events
+
+    return run
+
+
+@pytest.fixture
+def answer(database_url, run_action):
+    """answer(text, intent, entities=None, slots=None) runs action_answer against the test KB."""
+
+    def run(text: str, intent: str, entities=None, slots=None):
+        return run_action(ActionAnswer(), text=text, intent=intent, entities=entities, slots=slots)
+
+    return run
+
+
+def entity(kind: str, value: Any, text: Optional[str] = None) -> Dict[str, Any]:
+    """An NLU entity as Rasa sends it in latest_message."""
+    return {"entity": kind, "value": value, "start": 0, "end": len(str(text if text is not None else value)),
+            "extractor": "DIETClassifier", "confidence_entity": 0.99}
+
+
+@pytest.fixture
+def ent():
+    return entity
+
+
+def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The slot values an action's events set: {slot name: value}."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.fixture
+def slots_of():
+    return slot_events
+
+
+class _Strict(dict):
+    def __missing__(self, key):
+        raise KeyError(f"response placeholder {{{key}}} was not filled in")
+
+
+def render_message(message: Dict[str, Any], domain: Dict[str, Any]) -> str:
+    """The text a user would see: the domain response named by the message, with the values
+    the action passed in. Fails if the response does not exist or a placeholder is unfilled."""
+    name = message.get("response")
+    assert name, f"the action wrote text of its own instead of naming a response: {message}"
+    variants = domain["responses"].get(name)
+    assert variants, f"{name} is not a response in domain.yml"
+    values = {k: v for k, v in message.items() if k not in ("response", "template")}
+    return variants[0]["text"].format_map(_Strict(values))
+
+
+@pytest.fixture
+def render(domain):
+    return lambda message: render_message(message, domain)
