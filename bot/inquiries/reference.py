@@ -1,4 +1,4 @@
-"""Human-quotable inquiry references, e.g. ``SC-2026-483920-7``.
+"""Human-quotable inquiry references, e.g. ``SC-2026-483920-8``.
 
 The 6-digit number is random (not a counter) so references cannot be guessed by
 counting; the last digit is a Luhn check digit over year+number, so a mistyped digit
@@ -38,7 +38,7 @@ def new_reference(year: int, rng: random.Random = _system_rng) -> str:
 
 
 def normalise_reference(text: str) -> str:
-    """Canonical form of what someone typed ("sc 2026 483920 7" -> "SC-2026-483920-7");
+    """Canonical form of what someone typed ("sc 2026 483920 8" -> "SC-2026-483920-8");
     text that does not have the reference's shape comes back stripped and upper-cased."""
     cleaned = (text or "").strip().upper()
     match = _LOOSE.match(_SEPARATORS.sub("", cleaned))

@@ -18,10 +18,9 @@ def test_format_and_check_digit():
 
 
 def test_known_check_digit():
-    # Luhn of "2026483920": the example from the brief's format.
     assert luhn_digit("7992739871") == 3  # the textbook Luhn example
-    ref = f"SC-2026-483920-{luhn_digit('2026483920')}"
-    assert is_valid_reference(ref)
+    assert luhn_digit("2026483920") == 8
+    assert is_valid_reference("SC-2026-483920-8")
 
 
 def test_every_one_digit_typo_is_detected():
@@ -64,3 +63,10 @@ def test_numbers_are_random_not_sequential():
     assert len(set(numbers)) > 190
     steps = {b - a for a, b in zip(numbers, numbers[1:])}
     assert len(steps) > 150  # no fixed increment to count along
+
+
+def test_documented_example_is_valid():
+    from bot.inquiries.cli import EXAMPLE_REFERENCE
+
+    assert EXAMPLE_REFERENCE == "SC-2026-483920-8" and is_valid_reference(EXAMPLE_REFERENCE)
+    assert not is_valid_reference("SC-2026-483920-7")
