@@ -25,7 +25,7 @@ from .models import STATUSES, create_schema
 from .reference import is_valid_reference, normalise_reference
 from .service import InquiryRecord, get_inquiry, list_inquiries
 
-EXAMPLE_REFERENCE = "SC-2026-483920-7"
+EXAMPLE_REFERENCE = "SC-2026-483920-8"
 
 
 def _engine():
