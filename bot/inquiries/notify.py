@@ -14,6 +14,9 @@ server never delays or loses an inquiry: the inquiry was committed before any se
 * Retry: a failed send increments attempts, records the error's class (never its text,
   which can quote addresses) and waits BACKOFF_START * 2**(attempts-1), capped at
   BACKOFF_MAX; after MAX_ATTEMPTS the row becomes "failed" and is kept.
+* At least once: if the database fails between a successful send and marking the row
+  sent, the lease runs out and staff get the e-mail again -- better than never.
+* Plain SMTP with optional STARTTLS (port 587 or 25); implicit TLS (port 465) is not used.
 """
 from __future__ import annotations
 

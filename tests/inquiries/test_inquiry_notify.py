@@ -4,7 +4,6 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
 
