@@ -420,6 +420,20 @@ class KnowledgeBase:
             t.one("more_details_text"), t.one("more_details_link"),
         )
 
+    def organisation_names(self) -> List[str]:
+        """Organisations the page names (CLAIR Singapore, JIAM, ...), longest first: a message
+        that mentions "CLAIR Singapore" does not ask about the country Singapore."""
+        names = set()
+        program, support, seminar = self.exchange_program(), self.sister_city_support(), self.seminar()
+        if program:
+            names.update([program.organiser, *program.partners])
+        if support and support.provider:
+            names.add(support.provider)
+        if seminar and seminar.host:
+            names.add(seminar.host)
+        names.update(b.name for b in self.supporting_bodies())
+        return sorted((n for n in names if n), key=lambda n: (-len(n), n))
+
     def sister_city_support(self) -> Optional[SisterCitySupport]:
         with self._session() as session:
             t = _Texts(session, "sister_city_support")

@@ -97,6 +97,12 @@ def _order(target: Tuple[str, str]):
     return rank, name
 
 
+def _is_code(text: str) -> bool:
+    """Short all-capital codes (ALT, SEA, CIR) are found in a message only as typed in capitals:
+    "by the sea" is not a question about Sports Exchange Advisors."""
+    return len(text) <= 4 and text.isupper()
+
+
 class NameIndex:
     """Lookup structures over a snapshot of names (cheap to build: a few hundred)."""
 
@@ -178,7 +184,9 @@ class NameIndex:
 
         for n, i, j in spans():  # exact, longest first
             if used.isdisjoint(range(i, j)):
-                targets = self._exact("".join(t[2] for t in tokens[i:j]), None)
+                typed = message[tokens[i][0]:tokens[j - 1][1]]
+                targets = {t: text for t, text in self._exact("".join(t[2] for t in tokens[i:j]), None).items()
+                           if not _is_code(text) or typed == text}
                 if targets:
                     emit(i, j, targets, 100.0)
 

@@ -296,8 +296,9 @@ def test_resolve_ambiguous_typo(kb):
 
 def test_resolve_same_name_in_two_kinds_is_ambiguous(kb, engine):
     with Session(engine) as session, session.begin():
-        japan = session.scalar(select(m.Country).where(m.Country.name == "Japan"))
-        session.add(m.Place(name="Kyoto", kind="city", country=japan))
+        # A counterpart that shares a prefecture's name (hypothetical, for the resolver).
+        india = session.scalar(select(m.Country).where(m.Country.name == "India"))
+        session.add(m.Place(name="Kyoto", kind="city", country=india))
     res = kb.resolve("Kyoto")
     assert res.status == "ambiguous"
     assert [(c.name, c.kind, c.score) for c in res.candidates] == [
@@ -403,3 +404,9 @@ def test_parse_fiscal_year(text, year):
 def test_edition_accepts_fiscal_year_text(kb):
     assert kb.edition("FY2008").status == "cancelled"
     assert kb.edition("soon") is None
+
+
+def test_find_names_reads_short_codes_only_in_capitals(kb):
+    assert found(kb, "what does an SEA do") == [("position", "SEA")]
+    assert found(kb, "which ones are by the sea") == []
+    assert ("position", "ALT") in found(kb, "what does an ALT do")
