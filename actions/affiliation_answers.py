@@ -5,6 +5,8 @@ from typing import Optional
 
 from actions.turn import Turn, lines
 
+MAX_NAMES_PER_ANSWER = 3
+
 
 def _counterpart(affiliation) -> str:
     region = affiliation.counterpart_region
@@ -33,7 +35,12 @@ def answer_names_problem(turn: Turn) -> bool:
 def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[str],
                         country: Optional[str]) -> None:
     kb, source = turn.kb, turn.source_values()
-    if prefecture and country:
+    if prefecture and place:
+        found = kb.affiliations(prefecture=prefecture, counterpart=place)
+        turn.remember(prefecture=prefecture, place=place)
+        turn.say("utter_affiliation_pair_yes" if found else "utter_affiliation_pair_no",
+                 prefecture=prefecture, place=place, **source)
+    elif prefecture and country:
         found = kb.affiliations(prefecture=prefecture, country=country)
         turn.remember(prefecture=prefecture, country=country)
         if found:
@@ -72,6 +79,11 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
 
 def sister_cities(turn: Turn) -> None:
     names = turn.names
+    prefectures = names.found["prefecture"]
+    if len(prefectures) > 1 and not (names.first("place") or names.first("country")):
+        for prefecture in prefectures[:MAX_NAMES_PER_ANSWER]:  # "Fukuoka and Osaka"
+            answer_affiliations(turn, prefecture, None, None)
+        return
     answer_affiliations(turn, names.first("prefecture"), names.first("place"), names.first("country"))
 
 
@@ -91,6 +103,7 @@ def sister_city_count(turn: Turn) -> None:
         turn.say("utter_affiliation_count_place", place=place,
                  count=len(kb.affiliations_of_counterpart(place)), **source)
     elif not answer_names_problem(turn):
+        turn.remember()
         by_country = kb.count_by_country()
         turn.say("utter_affiliation_count_total", count=kb.count_affiliations(),
                  lines=lines([f"{name}: {count}" for name, count in by_country.items()]), **source)

@@ -7,8 +7,9 @@ NLU model has never seen (or one added to the knowledge base since training) is 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from knowledge.query import KnowledgeBase
 
@@ -36,21 +37,14 @@ class MessageNames:
         return any(self.found.values()) or bool(self.years)
 
 
-def _years(text: str, entities: List[Dict[str, Any]]) -> List[int]:
-    sources = [text] + [str(e.get("value", "")) for e in entities if e.get("entity") == "fiscal_year"]
-    years: List[int] = []
-    for source in sources:
-        for match in YEAR_PATTERN.finditer(source):
-            year = int(match.group(1))
-            if year not in years:
-                years.append(year)
-    return years
-
-
 def names_in_message(kb: KnowledgeBase, message: Dict[str, Any]) -> MessageNames:
-    text = (message.get("text") or "")
+    text = message.get("text") or ""
+    # A message starting with "/" is a button payload or an intent shortcut: only its entities
+    # count (each validated below), never its raw text.
+    shortcut = text.startswith("/")
     entities = [e for e in message.get("entities") or [] if isinstance(e, dict)]
-    names = MessageNames(years=_years(text, entities))
+    names = MessageNames(years=_years("" if shortcut else text, entities))
+    scanned = [] if shortcut else kb.find_names(_without_organisations(kb, text))
 
     for entity in entities:
         kind, value = entity.get("entity"), entity.get("value")
@@ -66,18 +60,51 @@ def names_in_message(kb: KnowledgeBase, message: Dict[str, Any]) -> MessageNames
             names.add(resolution.kind, resolution.name)
         elif resolution.status == "ambiguous":
             names.ambiguous.append(resolution)
-        else:
+        elif kind == "place" and _region(kb, value):
+            names.add("place", _region(kb, value))  # "Bali": a region the page names after a city
+        elif not _overlaps(entity, scanned):
             names.unknown.append(value)
 
-    # Text starting with "/" is a button payload or an intent shortcut, not words to scan.
-    if not text.startswith("/"):
-        for match in kb.find_names(text):
-            names.add(match.kind, match.name)
-    if names.anything:
-        names.unknown = [u for u in names.unknown if not _covered(u, names)]
+    for span_matches in _group_by_span(scanned):
+        targets = {(m.kind, m.name) for m in span_matches}
+        if len(targets) > 1 and len({kind for kind, _ in targets}) == 1:
+            names.ambiguous.append(kb.resolve(span_matches[0].matched_text))  # "Kangawa"
+        else:
+            for match in span_matches:
+                names.add(match.kind, match.name)
     return names
 
 
-def _covered(value: str, names: MessageNames) -> bool:
-    lowered = value.lower()
-    return any(lowered in n.lower() or n.lower() in lowered for ns in names.found.values() for n in ns)
+def _years(text: str, entities: List[Dict[str, Any]]) -> List[int]:
+    sources = [text] + [str(e.get("value", "")) for e in entities if e.get("entity") == "fiscal_year"]
+    years: List[int] = []
+    for source in sources:
+        for match in YEAR_PATTERN.finditer(source):
+            year = int(match.group(1))
+            if year not in years:
+                years.append(year)
+    return years
+
+
+def _region(kb: KnowledgeBase, value: str) -> Optional[str]:
+    regions = [a.counterpart_region for a in kb.affiliations_in_region(value) if a.counterpart_region]
+    return regions[0] if regions else None
+
+
+def _overlaps(entity: Dict[str, Any], matches: List[Any]) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    return start is not None and end is not None and any(m.start < end and start < m.end for m in matches)
+
+
+def _group_by_span(matches: List[Any]) -> List[List[Any]]:
+    spans: Dict[Tuple[int, int], List[Any]] = defaultdict(list)
+    for match in matches:
+        spans[(match.start, match.end)].append(match)
+    return [spans[key] for key in sorted(spans)]
+
+
+def _without_organisations(kb: KnowledgeBase, text: str) -> str:
+    """Blanks out organisation names: "CLAIR Singapore" is not a question about Singapore."""
+    for organisation in kb.organisation_names():
+        text = re.sub(re.escape(organisation), " " * len(organisation), text, flags=re.IGNORECASE)
+    return text

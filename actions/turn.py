@@ -23,7 +23,7 @@ class Turn:
     dispatcher: CollectingDispatcher
     intent: str
     context: Dict[str, Optional[str]] = field(default_factory=dict)
-    remembered: Dict[str, Optional[str]] = field(default_factory=dict)
+    remembered: Optional[Dict[str, Optional[str]]] = None  # None: this answer sets no context
 
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
         self.dispatcher.utter_message(response=response, buttons=buttons or [], **values)
@@ -37,7 +37,7 @@ class Turn:
         self.remembered = {key: None if value is None else str(value) for key, value in values.items()}
 
     def events(self) -> List[Dict[str, Any]]:
-        if not self.remembered:
+        if self.remembered is None:
             return []
         events = [SlotSet("topic", self.intent)]
         for key, slot in CONTEXT_SLOTS.items():

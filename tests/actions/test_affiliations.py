@@ -135,12 +135,6 @@ def test_a_clarification_button_answers_the_chosen_name(answer, ent, kb):
     assert m2["count"] == len(kb.affiliations_of_prefecture(chosen))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "names.py adds every Match that kb.find_names() returns for the text; for a fuzzy n-gram "
-    "with several equally close targets find_names returns one Match per target (Kagawa and "
-    "Kanagawa for 'Kangawa'), so both land in names.found and first('prefecture') silently picks "
-    "Kagawa (alphabetical) instead of asking. The ambiguous Resolution from the entity is ignored "
-    "because a prefecture was 'found'."))
 @pytest.mark.parametrize("entities", [[("prefecture", "Kangawa")], []], ids=["entity", "text-only"])
 def test_ambiguous_typed_name_is_clarified_not_guessed(answer, ent, entities):
     m = only(answer("sister cities of Kangawa", "sister_cities", [ent(k, v) for k, v in entities])[0])
@@ -288,31 +282,18 @@ def test_japan_as_country_in_a_count_question_gives_the_total(answer, ent):
     assert m["count"] == 39
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The text scan finds 'Japan' before 'Malaysia' (message order) and names.first('country') is "
-    "Japan, so the answer is 'There is no sister-city affiliation between Japan and Japan' although "
-    "Malaysia has one (Fukuoka – Ipoh)."))
 def test_japan_in_the_text_does_not_hide_the_counterpart_country(answer):
     m = only(answer("Which sister cities does Japan have in Malaysia?", "sister_cities")[0])
     assert m["response"] == "utter_affiliations_of_country"
     assert (m["country"], m["count"]) == ("Malaysia", 1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The text scan finds the country 'Singapore' inside the organisation's name 'CLAIR Singapore'; "
-    "'How many sister cities are on CLAIR Singapore's list?' is answered 'There are 0 sister-city "
-    "affiliation(s) between Japan and Singapore' instead of the total 39."))
 def test_clair_singapore_is_not_the_country_singapore(answer):
     m = only(answer("How many sister cities are on CLAIR Singapore's list?", "sister_city_count")[0])
     assert m["response"] == "utter_affiliation_count_total"
     assert m["count"] == 39
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A region the page gives after the comma ('Mas Village, Bali') is not a name the resolver "
-    "knows, so names.py reports 'Bali' unknown (utter_unknown_name) although the facade's "
-    "affiliations_of_counterpart('Bali') answers it (Shimane – Mas Village), as the data README "
-    "promises ('Counterpart queries fall back to these regions')."))
 def test_region_from_the_page_is_answered(answer, ent, kb):
     expected = [a.prefecture for a in kb.affiliations_of_counterpart("Bali")]
     assert expected == ["Shimane"]
@@ -321,10 +302,6 @@ def test_region_from_the_page_is_answered(answer, ent, kb):
     assert lines_of(m) == expected
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "NLU tagged the counterpart correctly (place: Manila), but the text scan adds the country "
-    "'Japan' and sister_city_count checks country before place, so the answer is 'There are 0 "
-    "sister-city affiliation(s) between Japan and Japan' instead of Manila's 3."))
 def test_japan_in_the_text_does_not_override_a_tagged_place(answer, ent, kb):
     m = only(answer("How many cities in Japan are twinned with Manila?", "sister_city_count",
                     [ent("place", "Manila")])[0])

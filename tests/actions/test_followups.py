@@ -140,11 +140,6 @@ def test_followup_with_an_unknown_name(conversation):
     assert events == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sister_city_count with no name (the total) calls no turn.remember(), so it returns no events: "
-    "topic and context_* keep the PREVIOUS question's values. After 'Fukuoka's sister cities' -> "
-    "'how many in total?' -> 'and in the Philippines?', the fragment is answered as a sister_cities "
-    "list (utter_affiliations_of_country) instead of the count the user was just asking about."))
 def test_followup_after_the_total_count_is_a_count(conversation):
     conversation.say("Which sister cities does Fukuoka have?", "sister_cities", [("prefecture", "Fukuoka")])
     conversation.say("how many sister cities are there in total?", "sister_city_count")
