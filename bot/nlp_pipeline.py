@@ -15,6 +15,7 @@ import spacy
 NameRow = Tuple[str, str, str]  # (entity kind, canonical name, surface form: name or alias)
 
 STAMP_FILE = "kb_names.sha256"
+ORGANISATION = "organisation"  # a ruler label that is matched but never passed on as an entity
 
 
 def patterns_for(names: Iterable[NameRow]) -> list[dict]:

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.nlp_pipeline import build_pipeline
+from bot.nlp_pipeline import ORGANISATION, build_pipeline
 from bot.settings import Settings
 from bot.training import train_if_needed
 from knowledge.loader import create_schema, load_into_database
@@ -50,7 +50,11 @@ def prepare_knowledge(settings: Settings) -> Engine:
 
 
 def prepare_model(settings: Settings, engine: Engine) -> Path:
-    names = [(entry.kind, entry.name, entry.text) for entry in KnowledgeBase(engine).all_names()]
+    kb = KnowledgeBase(engine)
+    names = [(entry.kind, entry.name, entry.text) for entry in kb.all_names()]
+    # Organisations are matched too (and then dropped by config.yml's `dimensions`), so that
+    # the ruler reads "CLAIR Singapore" as one name rather than the country Singapore.
+    names += [(ORGANISATION, name, name) for name in kb.organisation_names()]
     if build_pipeline(names, settings.spacy_model_dir):
         print("Built the spaCy pipeline from the knowledge base's names.", flush=True)
     return train_if_needed(names, settings.models_dir)

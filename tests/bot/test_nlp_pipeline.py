@@ -30,3 +30,11 @@ def test_rebuilding_with_the_same_names_is_skipped_and_new_names_rebuild(kb_name
     assert build_pipeline(kb_names, target) is False
     assert build_pipeline(kb_names + [("place", "Atlantis", "Atlantis")], target) is True
     assert ("Atlantis", "place", "Atlantis") in entities(spacy.load(target), "Atlantis sister city")
+
+
+def test_an_organisation_name_is_not_read_as_a_country(kb_names, tmp_path):
+    names = kb_names + [("organisation", "CLAIR Singapore", "CLAIR Singapore")]
+    build_pipeline(names, tmp_path / "en_clair")
+    nlp = spacy.load(tmp_path / "en_clair")
+    assert ("Singapore", "country", "Singapore") in entities(nlp, "sister cities in Singapore")
+    assert [e[1] for e in entities(nlp, "how does CLAIR Singapore help")] == ["organisation"]
