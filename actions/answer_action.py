@@ -36,7 +36,6 @@ HANDLERS: Dict[str, Callable[[Turn], None]] = {
     "jetaa": jet.jetaa,
     "support_services": jet.support_services,
     "contact_office": jet.contact_office,
-    "request_affiliation": jet.support_services,  # until the inquiry form exists
 }
 
 

@@ -6,6 +6,7 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.inquiries.cli import register as register_inquiry_commands
 from bot.settings import load_settings
 
 
@@ -65,6 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nThe assistant is running.\n"
                   f"  Rasa server (REST channel): {settings.rasa_url}/webhooks/rest/webhook\n"
                   f"  Action server:              http://{settings.action_host}:{settings.action_port}\n"
+                  f"  Staff notifications:        {'e-mail via ' + settings.smtp_host if settings.smtp_host else 'outbox only (SMTP_HOST not set)'}\n"
                   f"  Logs:                       {settings.log_dir}\n"
                   f"Press Ctrl-C to stop.", flush=True)
             died = supervisor.wait()
@@ -99,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("train", help="build the knowledge base and train if inputs changed").set_defaults(handler=cmd_train)
     commands.add_parser("run", help="start the action server and the Rasa server").set_defaults(handler=cmd_run)
     commands.add_parser("evaluate", help="NLU scores on the held-out test set").set_defaults(handler=cmd_evaluate)
+    register_inquiry_commands(commands)
     return parser
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.nlp_pipeline import ORGANISATION, build_pipeline
 from bot.settings import Settings
 from bot.training import train_if_needed
+from bot.inquiries.models import create_schema as create_inquiry_schema
 from knowledge.loader import create_schema, load_into_database
 from knowledge.models import Meta
 from knowledge.query import KnowledgeBase
@@ -38,6 +39,7 @@ def prepare_knowledge(settings: Settings) -> Engine:
     changed since the last load (edits made in the database are kept otherwise)."""
     engine = database_engine(settings)
     create_schema(engine)
+    create_inquiry_schema(engine)
     wanted = files_hash(settings.knowledge_dir)
     with Session(engine) as session:
         loaded = session.scalar(select(Meta.value).where(Meta.key == FILES_HASH_KEY))

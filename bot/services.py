@@ -19,10 +19,13 @@ from bot.settings import PROJECT_ROOT, Settings
 class Service:
     name: str
     command: list[str]
-    health_url: str
-    host: str
-    port: int
+    health_url: str | None = None  # None: a background worker; "healthy" once it has stayed up
+    host: str | None = None
+    port: int | None = None
     process: subprocess.Popen | None = None
+
+
+WORKER_SETTLE_SECONDS = 2
 
 
 class AlreadyRunning(RuntimeError):
@@ -64,6 +67,7 @@ def assistant_services(settings: Settings, model: Path) -> list[Service]:
             settings.action_port,
         ),
         Service("Rasa server", rasa_command, f"{settings.rasa_url}/", settings.rasa_host, settings.rasa_port),
+        Service("notifier", [python, "-m", "bot", "notifier"]),  # e-mails staff about new inquiries
     ]
 
 
@@ -76,7 +80,7 @@ class Supervisor:
         self.start_timeout = start_timeout
 
     def __enter__(self) -> "Supervisor":
-        busy = [s for s in self.services if port_in_use(s.host, s.port)]
+        busy = [s for s in self.services if s.port and port_in_use(s.host, s.port)]
         if busy:
             names = ", ".join(f"{s.name} port {s.port}" for s in busy)
             raise AlreadyRunning(
@@ -104,11 +108,11 @@ class Supervisor:
                 service.command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, so stopping reaches its children
             )
-        deadline = time.monotonic() + self.start_timeout
-        while not healthy(service.health_url):
+        deadline = time.monotonic() + (self.start_timeout if service.health_url else WORKER_SETTLE_SECONDS)
+        while not (healthy(service.health_url) if service.health_url else time.monotonic() > deadline):
             if service.process.poll() is not None:
                 raise RuntimeError(f"The {service.name} exited during start-up; see {log_path}.")
-            if time.monotonic() > deadline:
+            if service.health_url and time.monotonic() > deadline:
                 raise RuntimeError(f"The {service.name} did not become healthy in time; see {log_path}.")
             time.sleep(0.5)
 

@@ -63,6 +63,8 @@ class Settings:
     smtp_starttls: bool = True
     smtp_from: str = "clair-assistant@localhost"
     staff_emails: tuple[str, ...] = ()
+    # What the assistant promises about a reply; CLAIR decides, so it is a setting, not a fact.
+    staff_reply_time: str = "as soon as they can, during Singapore office hours"
 
     @property
     def action_endpoint_url(self) -> str:
@@ -115,4 +117,5 @@ def load_settings() -> Settings:
         # Without SMTP_FROM the login name is the natural sender; else a local placeholder.
         smtp_from=_env("SMTP_FROM", _env("SMTP_USER", "clair-assistant@localhost")),
         staff_emails=_env_list("STAFF_EMAILS"),
+        staff_reply_time=_env("STAFF_REPLY_TIME", "as soon as they can, during Singapore office hours"),
     )

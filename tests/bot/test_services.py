@@ -69,3 +69,17 @@ def test_a_service_that_exits_during_start_up_stops_the_others(settings, tmp_pat
         with Supervisor([good, broken], settings):
             pass
     assert good.process.poll() is not None
+
+
+def test_a_worker_without_health_url_counts_as_started_once_it_stays_up(settings):
+    worker = Service("worker", [sys.executable, "-c", "import time; time.sleep(60)"])
+    with Supervisor([worker], settings):
+        assert worker.process.poll() is None
+    assert worker.process.poll() is not None
+
+
+def test_a_worker_that_exits_at_once_fails_the_start(settings):
+    worker = Service("worker", [sys.executable, "-c", "raise SystemExit(2)"])
+    with pytest.raises(RuntimeError, match="worker exited during start-up"):
+        with Supervisor([worker], settings):
+            pass

@@ -1,0 +1,205 @@
+"""Validation of the sister-city inquiry form and the escalation form.
+
+Every value is checked here, whether typed or sent as a `/intent{...}` message: Rasa runs these
+validators on whatever was extracted in the turn. A bad answer is re-asked with the reason; after
+repeated bad answers the visitor is reminded they can stop.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.knowledge_access import knowledge_base
+from bot.inquiries import validation as v
+
+# Intents whose messages are never an answer to a form question: they have rules of their own.
+CONTROL_INTENTS = {"cancel", "human_handoff"}
+QUESTION_WORDS = {"what", "who", "whom", "where", "when", "which", "how", "why", "is", "are", "was", "were",
+                  "does", "do", "did", "can", "could", "tell", "list", "show"}
+# Answered by data/rules_inquiry.yml before the form resumes: social messages when short, and
+# knowledge intents when the message reads as a question ("Hue City" is an answer, even if NLU
+# thinks it is about sister cities; "what does an ALT do?" is not).
+SOCIAL_INTENTS = {"greet", "help", "bot_challenge"}
+KNOWLEDGE_INTENTS = {"sister_cities", "sister_city_count", "list_as_of", "repp_about",
+    "repp_organisers", "repp_participants", "repp_edition", "repp_theme", "repp_cancelled", "repp_first",
+    "repp_list", "repp_fy2015", "seminar_about", "jet_about", "jet_supporters", "jet_positions",
+    "jet_position_detail", "jet_participation", "jetaa", "support_services", "contact_office"}
+SKIPPED = "(none)"  # what an optional answer the visitor skipped is stored as in the slot
+SKIP_PHRASES = {"skip", "no", "none", "no thanks", "nothing", "n/a", "na", "-", "nope", "no thank you"}
+REMIND_AFTER_INVALID = 2
+
+
+def _reason_reply(dispatcher: CollectingDispatcher, result: v.Result, invalid_response: str, max_chars: int) -> None:
+    if result.reason == v.REASON_TOO_LONG:
+        dispatcher.utter_message(response="utter_invalid_too_long", max_chars=max_chars)
+    elif result.reason == v.REASON_REQUIRED:
+        dispatcher.utter_message(response="utter_invalid_required")
+    else:
+        dispatcher.utter_message(response=invalid_response, max_chars=max_chars)
+
+
+def looks_like_question(text: str) -> bool:
+    words = text.strip().lower().split()
+    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+
+
+def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
+    """The latest message as the answer to `slot`, when the form asked for it and the visitor did
+    not ask a question, cancel or ask for a person instead (those have rules of their own)."""
+    if tracker.get_slot("requested_slot") != slot:
+        return {}
+    message = tracker.latest_message or {}
+    text = message.get("text")
+    intent = (message.get("intent") or {}).get("name")
+    if not isinstance(text, str) or intent in CONTROL_INTENTS:
+        return {}
+    if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
+        return {}
+    if intent in KNOWLEDGE_INTENTS and looks_like_question(text):
+        return {}
+    return {slot: text}
+
+
+def _skipped(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower().rstrip(".!") in SKIP_PHRASES
+
+
+class InquiryValidators:
+    """Validators both forms share (a mixin: rasa-sdk registers every Action subclass, and this
+    one has no name of its own)."""
+
+    async def extract_contact_email(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "contact_email")
+
+    def _accept(self, slot: str, value: Any) -> Dict[Text, Any]:
+        return {slot: value, "invalid_answers": 0}
+
+    def _reject(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        failures = (tracker.get_slot("invalid_answers") or 0) + 1
+        if failures >= REMIND_AFTER_INVALID:
+            dispatcher.utter_message(response="utter_form_can_stop")
+        return {slot: None, "invalid_answers": failures}
+
+    def _checked(self, slot: str, value: Any, check: Callable[[Optional[str]], v.Result], invalid_response: str,
+                 max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
+            # A required answer cannot be skipped, and an intent shortcut is not an answer.
+            result = v.Result(False, None, v.REASON_REQUIRED)
+        else:
+            result = check(value)
+        if result.ok and result.value:
+            return self._accept(slot, result.value)
+        _reason_reply(dispatcher, result, invalid_response, max_chars)
+        return self._reject(slot, dispatcher, tracker)
+
+    def validate_contact_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        return self._checked("contact_email", value, v.validate_email, "utter_invalid_email",
+                             v.EMAIL_MAX_CHARS, dispatcher, tracker)
+
+
+class ValidateEscalationForm(InquiryValidators, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_escalation_form"
+
+
+class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_affiliation_form"
+
+    async def extract_organisation(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "organisation")
+
+    async def extract_organisation_country(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "organisation_country")
+
+    async def extract_contact_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "contact_name")
+
+    async def extract_contact_phone(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "contact_phone")
+
+    async def extract_partner_preference(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "partner_preference")
+
+    async def extract_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "purpose")
+
+    async def extract_inquiry_message(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, "inquiry_message")
+
+    def validate_organisation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return self._checked("organisation", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
+                             dispatcher, tracker)
+
+    def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return self._checked("contact_name", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
+                             dispatcher, tracker)
+
+    def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
+        result = v.validate_country(knowledge_base(), typed)
+        if result.status == v.COUNTRY_AMBIGUOUS:
+            buttons = [{"title": name, "payload": name} for name in result.candidates]
+            dispatcher.utter_message(response="utter_country_which", buttons=buttons)
+            return self._reject("organisation_country", dispatcher, tracker)
+        if not result.ok:
+            _reason_reply(dispatcher, v.Result(False, None, result.reason), "utter_invalid_name",
+                          v.NAME_MAX_CHARS)
+            return self._reject("organisation_country", dispatcher, tracker)
+        if not result.known:
+            dispatcher.utter_message(response="utter_country_not_listed", country=result.value)
+        return self._accept("organisation_country", result.value)
+
+    def validate_contact_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        if _skipped(value):
+            return self._accept("contact_phone", SKIPPED)
+        return self._checked("contact_phone", value, v.validate_phone, "utter_invalid_phone", 20,
+                             dispatcher, tracker)
+
+    def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
+        result = v.validate_partner_preference(typed)
+        if not (result.ok and result.value):
+            _reason_reply(dispatcher, result, "utter_invalid_required", v.PARTNER_PREFERENCE_MAX_CHARS)
+            return self._reject("partner_preference", dispatcher, tracker)
+        return {**self._accept("partner_preference", result.value), "partner_country": _partner_country(result.value)}
+
+    def validate_purpose(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        return self._checked("purpose", value, v.validate_purpose, "utter_invalid_required", v.PURPOSE_MAX_CHARS,
+                             dispatcher, tracker)
+
+    def validate_inquiry_message(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        if _skipped(value):
+            return self._accept("inquiry_message", SKIPPED)
+        return self._checked("inquiry_message", value, v.validate_message, "utter_invalid_required",
+                             v.MESSAGE_MAX_CHARS, dispatcher, tracker)
+
+    def validate_inquiry_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        return {"inquiry_confirmed": value if isinstance(value, bool) else None}
+
+
+def _partner_country(preference: str) -> Optional[str]:
+    """The knowledge base's country for a preference such as "a city in Viet Nam" or "Cebu"."""
+    if preference == v.NO_PREFERENCE:
+        return None
+    kb = knowledge_base()
+    for match in kb.find_names(preference):
+        if match.kind == "country":
+            return match.name
+        if match.kind == "place":
+            place = kb.place(match.name)
+            if place:
+                return place.country
+    return None
