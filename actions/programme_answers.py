@@ -65,7 +65,8 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
         found = turn.kb.editions_in_country(country) if country else turn.kb.editions_in_city(place)
         turn.remember(country=country, place=place)
         if found:
-            turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]))
+            turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]),
+                     source=turn.kb.source().title)
         else:
             turn.say("utter_no_editions_in_country", name=name, **_year_range(turn))
     elif not answer_names_problem(turn):
@@ -103,7 +104,8 @@ def repp_first(turn: Turn) -> None:
 
 def repp_list(turn: Turn) -> None:
     editions = sorted(turn.kb.editions(), key=lambda e: e.fiscal_year)
-    turn.say("utter_edition_list", lines=lines([_edition_line(e) for e in editions]), **_year_range(turn))
+    turn.say("utter_edition_list", lines=lines([_edition_line(e) for e in editions]), source=turn.kb.source().title,
+             **_year_range(turn))
 
 
 def repp_fy2015(turn: Turn) -> None:

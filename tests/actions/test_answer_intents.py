@@ -265,13 +265,7 @@ def test_contact_office(answer, kb, render):
     assert "no address, e-mail or phone number" in render(m)
 
 
-def test_request_affiliation_answers_with_the_support_services(answer, kb):
-    m = only(answer("We'd like a sister city in Japan", "request_affiliation")[0])
-    assert m["response"] == "utter_support_services"
-    assert m["count"] == len(kb.sister_city_support().forms)
-
-
-@pytest.mark.parametrize("intent", ["greet", "out_of_scope", "", "no_such_intent"])
+@pytest.mark.parametrize("intent", ["greet", "out_of_scope", "", "no_such_intent", "request_affiliation"])
 def test_an_intent_it_does_not_handle_gets_utter_default(answer, intent):
     messages, events = answer("hello", intent)
     assert [m["response"] for m in messages] == ["utter_default"]
