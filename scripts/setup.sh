@@ -18,7 +18,7 @@ if ! "$venv/bin/python" -c 'import sys; sys.exit(0 if sys.version_info[:2] <= (3
   rm -rf "$venv"
   "$python" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip<25"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+"$venv/bin/python" -m pip install -qq --disable-pip-version-check --upgrade "pip<25"
+"$venv/bin/python" -m pip install -qq --disable-pip-version-check -r requirements.lock
 echo "$want" > "$stamp"
 echo "Set-up done."
