@@ -162,3 +162,130 @@ def render_message(message: Dict[str, Any], domain: Dict[str, Any]) -> str:
 @pytest.fixture
 def render(domain):
     return lambda message: render_message(message, domain)
+
+
+# --- the sister-city inquiry and "talk to a person" (tests/actions/test_inquiry_*.py) -----------
+
+def _domain_slot_values(domain: Dict[str, Any]) -> Dict[str, Any]:
+    """Every slot of the domain at its initial value, plus requested_slot (as Rasa sends them)."""
+    values = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
+    values["requested_slot"] = None
+    return values
+
+
+def _user_event(text: str, intent: Optional[str], entities=None, timestamp: float = 1_700_000_000.0,
+                input_channel: str = "rest", confidence: float = 0.95) -> Dict[str, Any]:
+    intent_dict = {"name": intent, "confidence": confidence} if intent else {"name": None, "confidence": 0.0}
+    return {"event": "user", "timestamp": timestamp, "text": text, "input_channel": input_channel,
+            "parse_data": {"text": text, "intent": intent_dict, "entities": list(entities or []),
+                           "intent_ranking": [intent_dict] if intent else []}}
+
+
+def _action_event(name: str, timestamp: float) -> Dict[str, Any]:
+    return {"event": "action", "timestamp": timestamp, "name": name, "policy": None, "confidence": None}
+
+
+def _slot_event(name: str, value: Any, timestamp: float) -> Dict[str, Any]:
+    return {"event": "slot", "timestamp": timestamp, "name": name, "value": value}
+
+
+@pytest.fixture
+def user_event():
+    """user_event(text, intent, entities=None, timestamp=..., input_channel="rest"): a UserUttered
+    event as the rasa-sdk tracker receives it."""
+    return _user_event
+
+
+@pytest.fixture
+def form_tracker(domain):
+    """form_tracker(text, intent, requested_slot, slots=..., entities=..., candidates=..., form=...,
+    active=True, history=...) -> the Tracker Rasa's FormAction sends to validate_<form>.
+
+    Built like rasa.core.actions.forms.FormAction._temporary_tracker: the conversation so far, the
+    user's message after action_listen, SlotSet(requested_slot), ActionExecuted(<form>), then the
+    slot candidates (what tracker.slots_to_validate() returns). ``active=False`` is the activation
+    turn (no active loop yet, so Rasa sends requested_slot None)."""
+
+    def build(text: str = "", intent: Optional[str] = None, requested_slot: Optional[str] = None,
+              slots: Optional[Dict[str, Any]] = None, entities=None, candidates: Optional[Dict[str, Any]] = None,
+              form: str = "affiliation_form", active: bool = True, history: Optional[List[Dict[str, Any]]] = None,
+              sender_id: str = "inquiry-visitor", confidence: float = 0.95) -> Tracker:
+        now = 1_700_000_100.0
+        values = _domain_slot_values(domain)
+        values.update(slots or {})
+        values.update(candidates or {})
+        values["requested_slot"] = requested_slot if active else None
+        user = _user_event(text, intent, entities, timestamp=now, confidence=confidence)
+        events = list(history or []) + [_action_event("action_listen", now - 1), user,
+                                         _slot_event("requested_slot", values["requested_slot"], now + 1),
+                                         _action_event(form, now + 2)]
+        events += [_slot_event(name, value, now + 3) for name, value in (candidates or {}).items()]
+        active_loop = {"name": form, "validate": True, "rejected": False,
+                       "trigger_message": user["parse_data"]} if active else {}
+        return Tracker(sender_id=sender_id, slots=values, latest_message=user["parse_data"], events=events,
+                       paused=False, followup_action=None, active_loop=active_loop, latest_action_name=form)
+
+    return build
+
+
+@pytest.fixture
+def run_tracker(domain):
+    """run_tracker(action, tracker) -> (dispatcher.messages, events): one webhook call."""
+
+    def run(action, tracker: Tracker):
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action.run(dispatcher, tracker, domain))
+        return dispatcher.messages, events
+
+    return run
+
+
+@pytest.fixture
+def conversation_tracker(domain):
+    """conversation_tracker(slots=..., events=..., sender_id=..., text=..., intent=...) -> a Tracker
+    for a plain action (not a form validation) with every domain slot and the given history."""
+
+    def build(slots: Optional[Dict[str, Any]] = None, events: Optional[List[Dict[str, Any]]] = None,
+              sender_id: str = "inquiry-visitor", text: str = "", intent: Optional[str] = None) -> Tracker:
+        values = _domain_slot_values(domain)
+        values.update(slots or {})
+        history = list(events or [])
+        users = [e for e in history if e.get("event") == "user"]
+        latest = users[-1]["parse_data"] if users else _user_event(text, intent)["parse_data"]
+        return Tracker(sender_id=sender_id, slots=values, latest_message=latest, events=history,
+                       paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen")
+
+    return build
+
+
+def _clear_inquiry_engine() -> None:
+    from actions import inquiry_actions
+    if inquiry_actions.inquiry_engine.cache_info().currsize:
+        inquiry_actions.inquiry_engine().dispose()
+    inquiry_actions.inquiry_engine.cache_clear()
+
+
+@pytest.fixture
+def inquiry_database(database_url):
+    """The test's knowledge base with the inquiry tables (one shared database, as in production);
+    the actions' cached inquiry engine is cleared before and after."""
+    from bot.inquiries.models import create_schema
+    eng = create_engine(database_url, future=True)
+    create_schema(eng)
+    eng.dispose()
+    _clear_inquiry_engine()
+    yield database_url
+    _clear_inquiry_engine()
+
+
+@pytest.fixture
+def point_inquiries_at(monkeypatch):
+    """point_inquiries_at(url): from now on the inquiry actions write to ``url`` (DATABASE_URL
+    changed and the cached engine cleared; the knowledge facade, already cached, is unaffected)."""
+
+    def point(url: str) -> None:
+        monkeypatch.setenv("DATABASE_URL", url)
+        _clear_inquiry_engine()
+
+    yield point
+    _clear_inquiry_engine()
