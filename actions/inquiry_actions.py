@@ -129,12 +129,15 @@ class ActionEscalate(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         email = tracker.get_slot("contact_email")
-        questions = [e.get("text") for e in tracker.events if e.get("event") == "user" and e.get("text")
-                     and not e["text"].startswith("/") and e["text"] != email][-MAX_TRANSCRIPT_MESSAGES:]
+        user_events = [e for e in tracker.events if e.get("event") == "user"]
+        handoff = next((i for i in range(len(user_events) - 1, -1, -1)
+                        if (user_events[i].get("parse_data") or {}).get("intent", {}).get("name") == "human_handoff"),
+                       len(user_events))
+        # What the visitor said up to asking for a person (not the e-mail answers after it).
+        questions = [e["text"] for e in user_events[:handoff + 1]
+                     if e.get("text") and not e["text"].startswith("/")][-MAX_TRANSCRIPT_MESSAGES:]
         message = "\n".join(questions) or None
-        marker = str(next((e.get("timestamp") for e in reversed(tracker.events)
-                           if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name")
-                           == "human_handoff"), ""))
+        marker = str(user_events[handoff].get("timestamp", "")) if handoff < len(user_events) else ""
         contact = Contact(name=_optional(tracker.get_slot("contact_name")), email=email)
         try:
             submitted = escalate(inquiry_engine(), tracker.sender_id, _channel(tracker), message=message,

@@ -64,7 +64,8 @@ def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
 
 
 def _skipped(value: Any) -> bool:
-    return isinstance(value, str) and value.strip().lower().rstrip(".!") in SKIP_PHRASES
+    # SKIPPED itself counts: Rasa re-validates kept answers when the form starts again.
+    return isinstance(value, str) and (value == SKIPPED or value.strip().lower().rstrip(".!") in SKIP_PHRASES)
 
 
 class InquiryValidators:
@@ -143,7 +144,7 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
 
     def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
-        typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
+        typed = value if isinstance(value, str) and not value.lstrip().startswith("/") and not _skipped(value) else None
         result = v.validate_country(knowledge_base(), typed)
         if result.status == v.COUNTRY_AMBIGUOUS:
             buttons = [{"title": name, "payload": name} for name in result.candidates]
@@ -167,7 +168,8 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
-        result = v.validate_partner_preference(typed)
+        # Skipping the preference means having none.
+        result = v.validate_partner_preference(v.NO_PREFERENCE if _skipped(typed) else typed)
         if not (result.ok and result.value):
             _reason_reply(dispatcher, result, "utter_invalid_required", v.PARTNER_PREFERENCE_MAX_CHARS)
             return self._reject("partner_preference", dispatcher, tracker)

@@ -328,10 +328,6 @@ def test_escalation_with_the_database_down(inquiry_database, point_inquiries_at,
     assert row_count(inquiry_database) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: action_escalate leaves the e-mail answer out of the recent messages "
-                   "only when the typed text equals the stored address, but validate_contact_email stores the "
-                   "normalised address (domain lower-cased, spaces stripped), so 'An@Hue.GOV.VN' typed by the "
-                   "visitor is copied into the escalation's message")
 def test_escalation_leaves_out_the_email_answer_as_typed(inquiry_database, run, user_event):
     history = handoff_history(user_event, email="An@Hue.GOV.VN")
     run(ActionEscalate(), slots={"contact_email": "An@hue.gov.vn"}, events=history)

@@ -200,9 +200,6 @@ def test_a_required_answer_cannot_be_skipped(validate, slot, text):
     assert slots == {slot: None, "invalid_answers": 1}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: validate_organisation_country does not go through _checked, so a "
-                   "skip phrase is resolved as a country name, accepted as an unlisted country and stored "
-                   "(\"Noted: skip.\") although the organisation's country is required")
 @pytest.mark.parametrize("text", ["skip", "none", "no", "n/a"])
 def test_the_organisation_country_cannot_be_skipped(validate, text):
     messages, slots, _ = validate(text, "organisation_country")
@@ -210,9 +207,6 @@ def test_the_organisation_country_cannot_be_skipped(validate, text):
     assert "utter_country_not_listed" not in responses(messages)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: validate_partner_preference does not go through _checked, so "
-                   "\"skip\" / \"-\" are stored literally as the preferred partner (a required field) instead "
-                   "of being refused or read as 'no preference'")
 @pytest.mark.parametrize("text", ["skip", "-"])
 def test_the_partner_preference_is_not_stored_as_a_skip_word(validate, text):
     messages, slots, _ = validate(text, "partner_preference")
@@ -444,10 +438,6 @@ def test_answers_kept_after_a_failed_submission_are_accepted_again_at_reactivati
     assert slots == {**PREFILLED, "partner_country": None, "invalid_answers": 0}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a skipped phone is kept as the SKIPPED marker '(none)'; when the form "
-                   "is re-activated after utter_inquiry_submit_failed ('Your answers are kept; please try again', "
-                   "button /request_affiliation) Rasa re-validates the prefilled slots and validate_contact_phone "
-                   "rejects '(none)' with utter_invalid_phone, clears the phone and counts an invalid answer")
 def test_a_skipped_phone_survives_reactivation(validate):
     kept = {**PREFILLED, "contact_phone": SKIPPED, "inquiry_message": SKIPPED}
     messages, slots, _ = validate("/request_affiliation", None, active=False, candidates=kept)
@@ -566,9 +556,6 @@ def test_rasa_activation_with_injected_entities_sets_no_slot(rasa_form, rasa_eve
     assert _said(events, ev) == ["utter_ask_organisation"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (same as test_a_skipped_phone_survives_reactivation, through Rasa's "
-                   "FormAction): after a failed submission, 'Try again' re-activates the form and the kept "
-                   "skipped phone '(none)' is rejected with utter_invalid_phone and asked again")
 def test_rasa_reactivation_after_a_failed_submission_keeps_a_skipped_phone(rasa_form, rasa_events):
     ev = rasa_events
     kept = {**PREFILLED, "contact_phone": SKIPPED, "inquiry_message": SKIPPED}
