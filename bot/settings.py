@@ -65,6 +65,14 @@ class Settings:
     staff_emails: tuple[str, ...] = ()
     # What the assistant promises about a reply; CLAIR decides, so it is a setting, not a fact.
     staff_reply_time: str = "as soon as they can, during Singapore office hours"
+    # The web app (`python -m bot web`): the public chat page at / and the staff console at /staff/.
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    # Where visitors' browsers reach the Rasa server (its socket.io channel), when not rasa_url:
+    # e.g. https://chat.example.org behind a reverse proxy.
+    rasa_public_url: str = ""
+    # Origins the Rasa server's CORS allows; empty: the web app's own (see rasa_cors_origins).
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def action_endpoint_url(self) -> str:
@@ -73,6 +81,24 @@ class Settings:
     @property
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.web_host}:{self.web_port}"
+
+    @property
+    def browser_rasa_url(self) -> str:
+        """The Rasa server's URL as the chat page's browsers see it."""
+        return (self.rasa_public_url or self.rasa_url).rstrip("/")
+
+    @property
+    def rasa_cors_origins(self) -> tuple[str, ...]:
+        """CORS_ORIGINS, or the chat page's own origin (on loopback: as localhost and 127.0.0.1)."""
+        if self.cors_origins:
+            return self.cors_origins
+        loopback = ("127.0.0.1", "localhost", "0.0.0.0")
+        hosts = ("localhost", "127.0.0.1") if self.web_host in loopback else (self.web_host,)
+        return tuple(f"http://{host}:{self.web_port}" for host in hosts)
 
     @property
     def log_dir(self) -> Path:
@@ -92,6 +118,11 @@ class Settings:
             "DATABASE_URL": self.database_url,
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "SANIC_HOST": self.action_host,  # rasa-sdk binds the action server to this
+            # The web app (python -m bot web) serves the page that connects to the Rasa server.
+            "RASA_HOST": self.rasa_host,
+            "RASA_PORT": str(self.rasa_port),
+            "WEB_HOST": self.web_host,
+            "WEB_PORT": str(self.web_port),
         }
 
 
@@ -118,4 +149,8 @@ def load_settings() -> Settings:
         smtp_from=_env("SMTP_FROM", _env("SMTP_USER", "clair-assistant@localhost")),
         staff_emails=_env_list("STAFF_EMAILS"),
         staff_reply_time=_env("STAFF_REPLY_TIME", "as soon as they can, during Singapore office hours"),
+        web_host=_env("WEB_HOST", "127.0.0.1"),
+        web_port=_env_int("WEB_PORT", 8000),
+        rasa_public_url=_env("RASA_PUBLIC_URL", ""),
+        cors_origins=_env_list("CORS_ORIGINS"),
     )
