@@ -72,7 +72,14 @@ def names_in_message(kb: KnowledgeBase, message: Dict[str, Any]) -> MessageNames
         else:
             for match in span_matches:
                 names.add(match.kind, match.name)
+    # Japan is the home side of every affiliation: "sister cities between Japan and Malaysia".
+    names.found["country"] = [c for c in names.found["country"] if not _is_home_country(kb, c)]
     return names
+
+
+def _is_home_country(kb: KnowledgeBase, name: str) -> bool:
+    country = kb.country(name)
+    return bool(country and country.home)
 
 
 def _years(text: str, entities: List[Dict[str, Any]]) -> List[int]:

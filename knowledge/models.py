@@ -57,6 +57,7 @@ class Country(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(128), nullable=False, unique=True)
     asean = Column(Boolean, nullable=False, default=False)
+    home = Column(Boolean, nullable=False, default=False)  # Japan: the home side, never a counterpart
     seq = Column(Integer, nullable=False, default=0)
 
 

@@ -84,9 +84,10 @@ def parse_places(problems: Problems, f: Fields):
     for i, raw in enumerate(f.records("countries")):
         c = Fields(problems, file, _label("countries", i, raw, "name"), raw)
         name, asean, aliases = c.str("name"), c.bool("asean", default=False), c.str_list("aliases", required=False)
+        home = c.bool("home", default=False)
         c.finish()
         if name:
-            countries.append(CountryRec(name, asean, aliases))
+            countries.append(CountryRec(name, asean, aliases, home))
     prefectures = []
     for i, raw in enumerate(f.records("prefectures")):
         p = Fields(problems, file, _label("prefectures", i, raw, "name"), raw)

@@ -148,8 +148,9 @@ class KnowledgeBase:
     def country(self, name: str) -> Optional[Country]:
         with self._session() as session:
             canonical = self._resolve(session, name, "country")
-            row = session.execute(select(m.Country.name, m.Country.asean).where(m.Country.name == canonical)).first()
-            return Country(row.name, row.asean, self._aliases(session, "country", row.name)) if row else None
+            row = session.execute(select(m.Country.name, m.Country.asean, m.Country.home)
+                                  .where(m.Country.name == canonical)).first()
+            return Country(row.name, row.asean, self._aliases(session, "country", row.name), row.home) if row else None
 
     def place(self, name: str) -> Optional[Place]:
         with self._session() as session:

@@ -16,6 +16,7 @@ class CountryRec:
     name: str
     asean: bool
     aliases: Tuple[str, ...] = ()
+    home: bool = False  # Japan: the home side of every affiliation, never a counterpart
 
 
 @dataclass(frozen=True)

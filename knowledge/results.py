@@ -31,6 +31,7 @@ class Country:
     name: str
     asean: bool
     aliases: Tuple[str, ...] = ()
+    home: bool = False
 
 
 @dataclass(frozen=True)

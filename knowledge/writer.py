@@ -51,7 +51,7 @@ def _insert(session: Session, data: KnowledgeData) -> None:
 
     countries, prefectures, places = {}, {}, {}
     for i, c in enumerate(data.countries):
-        countries[c.name] = Country(name=c.name, asean=c.asean, seq=i)
+        countries[c.name] = Country(name=c.name, asean=c.asean, home=c.home, seq=i)
     for i, p in enumerate(data.prefectures):
         prefectures[p.name] = Prefecture(name=p.name, seq=i)
     for p in data.places:
