@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.inquiries.cli import register as register_inquiry_commands
+from bot.staff.cli import register as register_staff_commands, register_kb_export
 from bot.settings import load_settings
 
 
@@ -97,11 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub = kb.add_parser(name, help=text)
         sub.add_argument("--data-dir", type=Path, default=data_dir_default)
         sub.set_defaults(handler=handler)
+    register_kb_export(kb)
 
     commands.add_parser("train", help="build the knowledge base and train if inputs changed").set_defaults(handler=cmd_train)
     commands.add_parser("run", help="start the action server and the Rasa server").set_defaults(handler=cmd_run)
     commands.add_parser("evaluate", help="NLU scores on the held-out test set").set_defaults(handler=cmd_evaluate)
     register_inquiry_commands(commands)
+    register_staff_commands(commands)
     return parser
 
 

@@ -65,6 +65,15 @@ class Settings:
     staff_emails: tuple[str, ...] = ()
     # What the assistant promises about a reply; CLAIR decides, so it is a setting, not a fact.
     staff_reply_time: str = "as soon as they can, during Singapore office hours"
+    # Staff console (bot/web/staff): sign-in sessions, login rate limits, cookies.
+    staff_session_idle_minutes: int = 30  # signed out after this long without a request
+    staff_session_max_hours: int = 12  # and after this long in any case
+    staff_login_max_failures: int = 5  # failed sign-ins per account within the window...
+    staff_login_max_failures_per_address: int = 20  # ...and per client address
+    staff_login_window_minutes: int = 15
+    staff_secure_cookies: bool = False  # Secure cookies even when the app sees plain HTTP (TLS proxy)
+    staff_secret_key: str = field(default="", repr=False)  # empty: a random key kept in var/
+    staff_timezone: str = "Asia/Singapore"  # the console shows times and reads date filters in this zone
     # The web app (`python -m bot web`): the public chat page at / and the staff console at /staff/.
     web_host: str = "127.0.0.1"
     web_port: int = 8000
@@ -149,6 +158,14 @@ def load_settings() -> Settings:
         smtp_from=_env("SMTP_FROM", _env("SMTP_USER", "clair-assistant@localhost")),
         staff_emails=_env_list("STAFF_EMAILS"),
         staff_reply_time=_env("STAFF_REPLY_TIME", "as soon as they can, during Singapore office hours"),
+        staff_session_idle_minutes=_env_int("STAFF_SESSION_IDLE_MINUTES", 30),
+        staff_session_max_hours=_env_int("STAFF_SESSION_MAX_HOURS", 12),
+        staff_login_max_failures=_env_int("STAFF_LOGIN_MAX_FAILURES", 5),
+        staff_login_max_failures_per_address=_env_int("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        staff_login_window_minutes=_env_int("STAFF_LOGIN_WINDOW_MINUTES", 15),
+        staff_secure_cookies=_env_bool("STAFF_SECURE_COOKIES", False),
+        staff_secret_key=os.environ.get("STAFF_SECRET_KEY", ""),
+        staff_timezone=_env("STAFF_TIMEZONE", "Asia/Singapore"),
         web_host=_env("WEB_HOST", "127.0.0.1"),
         web_port=_env_int("WEB_PORT", 8000),
         rasa_public_url=_env("RASA_PUBLIC_URL", ""),
