@@ -1,0 +1,112 @@
+"""The staff console: a Starlette app that bot/web/app.py mounts at /staff.
+
+Every route is behind StaffGuard (security.py): sign-in required except for the sign-in page and
+the static files, CSRF token and same-origin check on every POST, security headers on every answer.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.inquiries.models import create_schema as create_inquiry_schema
+from bot.settings import Settings, load_settings
+from bot.staff.accounts import Limits, secret_key
+from bot.staff.models import create_schema as create_staff_schema
+from bot.staff.queue import zone
+from knowledge.loader import create_schema as create_kb_schema
+
+from . import auth_views, inquiry_views, kb_views
+from .common import HERE, Console, make_environment, render
+from .security import StaffGuard
+
+GET, POST = ["GET"], ["POST"]
+REFERENCE = "{reference:str}"
+
+
+def routes() -> list:
+    removal = kb_views._removal
+    return [
+        Route("/login", auth_views.login_page, methods=GET, name="login_page"),
+        Route("/login", auth_views.login, methods=POST, name="login"),
+        Route("/logout", auth_views.logout, methods=POST, name="logout"),
+        Route("/", inquiry_views.queue_page, methods=GET, name="queue"),
+        Route("/queue.csv", inquiry_views.queue_csv, methods=GET, name="queue_csv"),
+        Route(f"/inquiries/{REFERENCE}", inquiry_views.inquiry_page, methods=GET, name="inquiry"),
+        Route(f"/inquiries/{REFERENCE}/status", inquiry_views.change_status, methods=POST, name="inquiry_status"),
+        Route(f"/inquiries/{REFERENCE}/assign", inquiry_views.assign, methods=POST, name="inquiry_assign"),
+        Route(f"/inquiries/{REFERENCE}/notes", inquiry_views.add_note, methods=POST, name="inquiry_note"),
+        Route("/audit", inquiry_views.audit_page, methods=GET, name="audit"),
+        Route("/kb/", kb_views.kb_home, methods=GET, name="kb_home"),
+        Route("/kb/affiliations", kb_views.affiliations, methods=GET, name="kb_affiliations"),
+        Route("/kb/affiliations/new", kb_views.affiliation_new, methods=GET, name="kb_affiliation_new"),
+        Route("/kb/affiliations/new", kb_views.affiliation_save, methods=POST, name="kb_affiliation_create"),
+        Route("/kb/affiliations/{affiliation_id:int}", kb_views.affiliation_edit, methods=GET,
+              name="kb_affiliation"),
+        Route("/kb/affiliations/{affiliation_id:int}", kb_views.affiliation_save, methods=POST,
+              name="kb_affiliation_save"),
+        Route("/kb/affiliations/{affiliation_id:int}/retire", kb_views.affiliation_retire, methods=POST,
+              name="kb_affiliation_retire"),
+        Route("/kb/affiliations/{affiliation_id:int}/restore", kb_views.affiliation_restore, methods=POST,
+              name="kb_affiliation_restore"),
+        Route("/kb/editions", kb_views.editions, methods=GET, name="kb_editions"),
+        Route("/kb/editions/new", kb_views.edition_new, methods=GET, name="kb_edition_new"),
+        Route("/kb/editions/new", kb_views.edition_save, methods=POST, name="kb_edition_create"),
+        Route("/kb/editions/{year:int}", kb_views.edition_edit, methods=GET, name="kb_edition"),
+        Route("/kb/editions/{year:int}", kb_views.edition_save, methods=POST, name="kb_edition_save"),
+        Route("/kb/editions/{year:int}/remove", removal("edition"), methods=["GET", "POST"],
+              name="kb_edition_remove"),
+        Route("/kb/positions", kb_views.positions, methods=GET, name="kb_positions"),
+        Route("/kb/positions/new", kb_views.position_new, methods=GET, name="kb_position_new"),
+        Route("/kb/positions/new", kb_views.position_save, methods=POST, name="kb_position_create"),
+        Route("/kb/positions/{code:str}", kb_views.position_edit, methods=GET, name="kb_position"),
+        Route("/kb/positions/{code:str}", kb_views.position_save, methods=POST, name="kb_position_save"),
+        Route("/kb/positions/{code:str}/remove", removal("position"), methods=["GET", "POST"],
+              name="kb_position_remove"),
+        Route("/kb/places", kb_views.places, methods=GET, name="kb_places"),
+        Route("/kb/places/new", kb_views.place_new, methods=GET, name="kb_place_new"),
+        Route("/kb/places/new", kb_views.place_save, methods=POST, name="kb_place_create"),
+        Route("/kb/places/{place_id:int}", kb_views.place_edit, methods=GET, name="kb_place"),
+        Route("/kb/places/{place_id:int}", kb_views.place_save, methods=POST, name="kb_place_save"),
+        Route("/kb/places/{place_id:int}/remove", removal("place"), methods=["GET", "POST"],
+              name="kb_place_remove"),
+        Route("/kb/aliases", kb_views.aliases, methods=GET, name="kb_aliases"),
+        Route("/kb/aliases", kb_views.alias_add, methods=POST, name="kb_alias_create"),
+        Route("/kb/aliases/{alias_id:int}", kb_views.alias_edit, methods=GET, name="kb_alias"),
+        Route("/kb/aliases/{alias_id:int}", kb_views.alias_save, methods=POST, name="kb_alias_save"),
+        Route("/kb/aliases/{alias_id:int}/remove", removal("alias"), methods=["GET", "POST"],
+              name="kb_alias_remove"),
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    if exc.status_code == 405:
+        return render(request, "error.html", {"status": 405, "detail": "That does not work here."}, 405)
+    return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code)
+
+
+def database_engine(settings: Settings):
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    # hide_parameters: a database error's text never carries the values (personal data) into a log.
+    return create_engine(settings.database_url, future=True, hide_parameters=True, pool_pre_ping=True)
+
+
+def create_staff_app(settings: Settings | None = None, engine=None) -> Starlette:
+    settings = settings or load_settings()
+    engine = engine or database_engine(settings)
+    for create in (create_kb_schema, create_inquiry_schema, create_staff_schema):
+        create(engine)  # only what is missing; the console works on a fresh database too
+    console = Console(settings=settings, engine=engine, env=make_environment(), secret=secret_key(settings),
+                      tz=zone(settings.staff_timezone), limits=Limits.from_settings(settings))
+    app = Starlette(routes=routes(), middleware=[Middleware(StaffGuard, console=console)],
+                    exception_handlers={HTTPException: _http_error})
+    app.state.console = console
+    return app
