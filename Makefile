@@ -7,11 +7,13 @@ VENV_PYTHON := .venv/bin/python
 
 setup:
 	@scripts/setup.sh
+	@scripts/setup-web.sh
 
 run: setup
 	@$(VENV_PYTHON) -m bot run
 
 test: setup
+	@scripts/setup-web.sh --browser
 	@$(VENV_PYTHON) -m pytest
 
 train: setup
