@@ -63,9 +63,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     # SIGTERM ends the run like Ctrl-C does, so the supervisor stops every child.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with Supervisor(assistant_services(settings, model), settings) as supervisor:
+        with Supervisor(assistant_services(settings, model, web_app=True), settings) as supervisor:
             print(f"\nThe assistant is running.\n"
+                  f"  Chat page:                  {settings.web_url}/\n"
+                  f"  Staff console:              {settings.web_url}/staff/\n"
                   f"  Rasa server (REST channel): {settings.rasa_url}/webhooks/rest/webhook\n"
+                  f"  Rasa server (socket.io):    {settings.rasa_url}/socket.io\n"
                   f"  Action server:              http://{settings.action_host}:{settings.action_port}\n"
                   f"  Staff notifications:        {'e-mail via ' + settings.smtp_host if settings.smtp_host else 'outbox only (SMTP_HOST not set)'}\n"
                   f"  Logs:                       {settings.log_dir}\n"
@@ -79,6 +82,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\nStopped.")
         return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    # --host/--port become the settings the app reads (create_app is a factory: it loads them).
+    if args.host:
+        os.environ["WEB_HOST"] = args.host
+    if args.port:
+        os.environ["WEB_PORT"] = str(args.port)
+    settings = load_settings()
+    uvicorn.run("bot.web.app:create_app", factory=True, host=settings.web_host, port=settings.web_port,
+                proxy_headers=False, server_header=False, log_level="info",
+                ws="none")  # no websockets here (Rasa pins an older `websockets`); stops on SIGTERM
+    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -101,8 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     register_kb_export(kb)
 
     commands.add_parser("train", help="build the knowledge base and train if inputs changed").set_defaults(handler=cmd_train)
-    commands.add_parser("run", help="start the action server and the Rasa server").set_defaults(handler=cmd_run)
+    commands.add_parser("run", help="start the action server, the Rasa server, the web app and the notifier").set_defaults(handler=cmd_run)
     commands.add_parser("evaluate", help="NLU scores on the held-out test set").set_defaults(handler=cmd_evaluate)
+    web = commands.add_parser("web", help="serve the chat page and the staff console (WEB_HOST:WEB_PORT)")
+    web.add_argument("--host", help="default: WEB_HOST (127.0.0.1)")
+    web.add_argument("--port", type=int, help="default: WEB_PORT (8000)")
+    web.set_defaults(handler=cmd_web)
     register_inquiry_commands(commands)
     register_staff_commands(commands)
     return parser

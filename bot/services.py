@@ -46,7 +46,15 @@ def healthy(url: str) -> bool:
         return False
 
 
-def assistant_services(settings: Settings, model: Path) -> list[Service]:
+def web_app_service(settings: Settings) -> Service:
+    """The web app: the public chat page at / and the staff console at /staff/."""
+    command = [sys.executable, "-m", "bot", "web", "--host", settings.web_host, "--port", str(settings.web_port)]
+    return Service("web app", command, f"{settings.web_url}/health", settings.web_host, settings.web_port)
+
+
+def assistant_services(settings: Settings, model: Path, *, web_app: bool = False) -> list[Service]:
+    """The servers in start order. `make run` asks for the web app too (web_app=True); the
+    REST-level tests leave it out, so they need no web port."""
     python = sys.executable
     rasa_command = [
         python, "-m", "rasa", "run",
@@ -58,7 +66,9 @@ def assistant_services(settings: Settings, model: Path) -> list[Service]:
     ]
     if settings.rasa_api_token:  # Rasa's HTTP API stays off unless a token protects it
         rasa_command += ["--enable-api", "--auth-token", settings.rasa_api_token]
-    return [
+    # The chat page (another origin: the web app's port) talks to the socket.io channel.
+    rasa_command += ["--cors", *settings.rasa_cors_origins]
+    services = [
         Service(
             "action server",
             [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
@@ -69,6 +79,9 @@ def assistant_services(settings: Settings, model: Path) -> list[Service]:
         Service("Rasa server", rasa_command, f"{settings.rasa_url}/", settings.rasa_host, settings.rasa_port),
         Service("notifier", [python, "-m", "bot", "notifier"]),  # e-mails staff about new inquiries
     ]
+    if web_app:  # after the Rasa server it connects visitors to
+        services.insert(2, web_app_service(settings))
+    return services
 
 
 class Supervisor:
