@@ -132,6 +132,7 @@ class Settings:
             "RASA_PORT": str(self.rasa_port),
             "WEB_HOST": self.web_host,
             "WEB_PORT": str(self.web_port),
+            "CLAIR_VAR_DIR": str(self.var_dir),  # e.g. the staff console's key file, next to the logs
         }
 
 
