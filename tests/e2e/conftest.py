@@ -67,3 +67,18 @@ def chat(assistant, e2e_settings):
 @pytest.fixture(scope="session")
 def kb(e2e_settings, trained_model):
     return KnowledgeBase(create_engine(e2e_settings.database_url, future=True))
+
+
+# --- the whole system as `make run` starts it, web app included (used by tests/web) -------------
+@pytest.fixture(scope="session")
+def web_settings(e2e_settings):
+    """e2e_settings with ports of its own, so this stack can run beside `assistant`'s servers."""
+    return replace(e2e_settings, rasa_port=free_port(), action_port=free_port(), web_port=free_port())
+
+
+@pytest.fixture(scope="session")
+def web_assistant(web_settings, trained_model):
+    """Action server, Rasa server (REST and socket.io, CORS for the page), web app and notifier."""
+    services = assistant_services(web_settings, trained_model, web_app=True)
+    with Supervisor(services, web_settings) as supervisor:
+        yield supervisor

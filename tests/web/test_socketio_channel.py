@@ -1,6 +1,7 @@
 """The socket.io channel the chat page uses: Rasa loads it from credentials.yml, with session
 persistence, and it applies the same length cap as the REST channel before NLU."""
 import asyncio
+import threading
 
 import pytest
 from rasa.core.run import create_http_input_channels
@@ -18,7 +19,10 @@ def deliver(channel, data):
 
     channel.blueprint(on_new_message)
     handler = channel.sio.handlers["/"][channel.user_message_evt]
-    asyncio.run(handler("socket-1", data))
+    # A thread of its own: Playwright's sync API (the browser tests) keeps an event loop running here.
+    thread = threading.Thread(target=asyncio.run, args=(handler("socket-1", data),))
+    thread.start()
+    thread.join()
     return received
 
 
