@@ -94,7 +94,7 @@ def _by_name(session: Session, model, name: Optional[str], label: str):
 @dataclass(frozen=True)
 class Choices:
     prefectures: List[str]
-    countries: List[str]
+    countries: List[str]  # outside Japan: host countries, places' countries
     places_by_country: List[Tuple[str, List[str]]]
     alias_targets: Dict[str, List[str]]
 
@@ -103,13 +103,16 @@ def choices(engine) -> Choices:
     with Session(engine, future=True) as session:
         prefectures = list(session.scalars(select(m.Prefecture.name).order_by(m.Prefecture.seq, m.Prefecture.name)))
         countries = list(session.scalars(select(m.Country.name).order_by(m.Country.seq, m.Country.name)))
+        # Japan is the home side of every affiliation: never a counterpart's or a host country.
+        abroad = list(session.scalars(select(m.Country.name).where(m.Country.home.is_(False))
+                                      .order_by(m.Country.seq, m.Country.name)))
         grouped: Dict[str, List[str]] = {}
         for place, country in session.execute(select(m.Place.name, m.Country.name)
                                               .join(m.Country, m.Place.country_id == m.Country.id)
                                               .order_by(m.Country.seq, m.Place.name)):
             grouped.setdefault(country, []).append(place)
         positions = list(session.scalars(select(m.JetPosition.code).order_by(m.JetPosition.seq)))
-    return Choices(prefectures, countries, list(grouped.items()),
+    return Choices(prefectures, abroad, list(grouped.items()),
                    {"country": countries, "prefecture": prefectures,
                     "place": sorted(p for _, ps in grouped.items() for p in ps), "position": positions})
 

@@ -68,8 +68,11 @@ def form(request: Request) -> ImmutableMultiDict:
 
 
 def path_for(request: Request, name: str, **params) -> str:
-    """The path of a named route, mount point included (e.g. /staff/inquiries/SC-...)."""
-    return request.url_for(name, **params).path
+    """The path of one of the console's routes, mount point included (e.g. /staff/inquiries/SC-...).
+    Looked up in the console's own router: request.url_for would ask the outermost app's router,
+    where a name like "static" can belong to another part of the site."""
+    root = request.scope.get("root_path", "").rstrip("/")
+    return root + str(request.app.router.url_path_for(name, **params))  # request.app: the console
 
 
 def when(value: Optional[datetime], tz: tzinfo, with_zone: bool = True) -> str:
@@ -77,7 +80,10 @@ def when(value: Optional[datetime], tz: tzinfo, with_zone: bool = True) -> str:
         return "—"
     local = value.astimezone(tz)
     text = f"{local.day} {local:%b %Y, %H:%M}"
-    return f"{text} {local.tzname()}" if with_zone and local.tzname() else text
+    zone_name = local.tzname() or ""
+    if zone_name[:1] in "+-":  # Asia/Singapore's abbreviation is "+08"
+        zone_name = "UTC" + zone_name
+    return f"{text} {zone_name}" if with_zone and zone_name else text
 
 
 def render(request: Request, template: str, context: Optional[Dict[str, Any]] = None,
