@@ -38,7 +38,7 @@ def test_the_transcript_comes_from_the_tracker_store_in_order_with_times(client,
     section = html[html.index('id="transcript-heading"'):html.index('id="related-heading"')]
     assert section.index("Which sister cities") < section.index("Fukuoka has 4") < section.index("we want a sister")
     assert "Not this conversation" not in html
-    assert "2 Nov 2026, 17:30 +08" in section  # 09:30 UTC in Singapore time
+    assert "2 Nov 2026, 17:30 UTC+08" in section  # 09:30 UTC in Singapore time
 
 
 def test_without_a_tracker_store_the_page_says_so(client, submit, settings):

@@ -116,3 +116,32 @@ def test_after_sign_in_the_console_goes_back_to_the_page_asked_for(app, aiko, su
         for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
             c.cookies.clear()
             assert sign_in(c, next_path=evil).headers["location"] == "/"
+
+
+def test_links_and_styles_work_when_mounted_beside_other_apps(settings, engine, aiko, tmp_path):
+    """As bot/web/app.py serves it: under /staff, next to a public part with its own "static" route."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    from bot.web.staff import create_staff_app
+    from tests.staff.client import make_client
+    from tests.staff.conftest import PASSWORD
+
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "chat.css").write_text("body {}")
+    site = Starlette(routes=[Mount("/static", app=StaticFiles(directory=str(tmp_path / "public")), name="static"),
+                             Mount("/staff", app=create_staff_app(settings, engine))])
+    with make_client(site) as c:
+        answer = c.get("/staff/", follow_redirects=False)
+        assert answer.headers["location"] == "/staff/login?next=%2Fstaff%2F"
+        login = c.get("/staff/login?next=%2Fstaff%2F", follow_redirects=False)
+        assert 'href="/staff/static/staff.css"' in login.text and 'action="/staff/login"' in login.text
+        assert c.get("/staff/static/staff.css", follow_redirects=False).status_code == 200
+        signed = c.post("/staff/login", data={"csrf_token": csrf_of(login.text), "email": "aiko@clair.example",
+                                              "password": PASSWORD, "next": "/staff/"}, follow_redirects=False)
+        assert signed.status_code == 303 and signed.headers["location"] == "/staff/"
+        assert "Path=/staff" in " ".join(signed.headers.get_list("set-cookie"))
+        page = c.get("/staff/", follow_redirects=False).text
+        assert 'href="/staff/kb/"' in page and 'action="/staff/logout"' in page and 'href="/staff/queue.csv"' in page
+        assert c.get("/staff/kb/affiliations", follow_redirects=False).status_code == 200
