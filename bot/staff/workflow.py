@@ -94,9 +94,10 @@ def change_status(engine, reference: str, expected: str, target: str, actor_id: 
                                .values(status=target, updated_at=now).execution_options(synchronize_session=False))
         if done.rowcount != 1:
             raise Conflict("Someone changed the status in the meantime; nothing was changed.")
-        record(session, actor_id, "status", "inquiry", inquiry.reference, before={"status": expected},
+        reference = inquiry.reference
+        record(session, actor_id, "status", "inquiry", reference, before={"status": expected},
                after={"status": target}, at=now)
-    log.info("inquiry %s: status %s -> %s by staff %s", inquiry.reference, expected, target, actor_id)
+    log.info("inquiry %s: status %s -> %s by staff %s", reference, expected, target, actor_id)
 
 
 def assign(engine, reference: str, account_id: Optional[int], actor_id: int, now: Optional[datetime] = None) -> None:
@@ -124,9 +125,10 @@ def assign(engine, reference: str, account_id: Optional[int], actor_id: int, now
                 current.account_id, current.assigned_at, current.assigned_by = account_id, now, actor_id
             after = _who(session, account_id)
         inquiry.updated_at = now
-        record(session, actor_id, "assignment", "inquiry", inquiry.reference, before={"assigned to": before},
+        reference = inquiry.reference
+        record(session, actor_id, "assignment", "inquiry", reference, before={"assigned to": before},
                after={"assigned to": after}, at=now)
-    log.info("inquiry %s: assignment changed by staff %s", inquiry.reference, actor_id)
+    log.info("inquiry %s: assignment changed by staff %s", reference, actor_id)
 
 
 def _who(session: Session, account_id: int) -> Optional[str]:
@@ -146,8 +148,9 @@ def add_note(engine, reference: str, body: str, actor_id: int, now: Optional[dat
         note = InquiryNote(inquiry_id=inquiry.id, author_id=actor_id, created_at=now, body=body)
         session.add(note)
         session.flush()
-        record(session, actor_id, "note", "inquiry", inquiry.reference, after={"note": body}, at=now)
-    log.info("inquiry %s: note added by staff %s", inquiry.reference, actor_id)
+        reference = inquiry.reference
+        record(session, actor_id, "note", "inquiry", reference, after={"note": body}, at=now)
+    log.info("inquiry %s: note added by staff %s", reference, actor_id)
 
 
 @dataclass(frozen=True)
