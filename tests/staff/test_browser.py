@@ -245,3 +245,11 @@ def test_sign_out(staff, console_url):
     assert page.get_by_role("status").text_content() == "You are signed out."
     page.goto(console_url)
     assert "/login" in page.url
+
+
+def test_the_servers_log_has_no_search_terms_or_personal_data(web_settings, xss_inquiry):
+    """uvicorn's access log of the running web app: paths only (the console hides query strings)."""
+    log = (web_settings.log_dir / "web-app.log").read_text()
+    assert f"/staff/inquiries/{xss_inquiry}" in log
+    for personal in ("sakura", "tanaka", "q=", "kind=escalation", EMAIL, PASSWORD):
+        assert personal not in log.lower(), personal

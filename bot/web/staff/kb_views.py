@@ -252,15 +252,8 @@ async def aliases(request: Request) -> Response:
 
 def _split_target(values: Dict[str, str]) -> Dict[str, str]:
     """The form's one select says "kind:target" (one list with every name, grouped by kind)."""
-    target = values.get("target", "")
-    if ":" in target and not values.get("kind"):
-        kind, _, name = target.partition(":")
-        return {**values, "kind": kind, "target": name}
-    if ":" in target:
-        kind, _, name = target.partition(":")
-        if kind in kb.ALIAS_KINDS:
-            return {**values, "kind": kind, "target": name}
-    return values
+    kind, colon, name = values.get("target", "").partition(":")
+    return {**values, "kind": kind, "target": name} if colon and kind in kb.ALIAS_KINDS else values
 
 
 async def alias_add(request: Request) -> Response:

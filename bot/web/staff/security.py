@@ -165,7 +165,7 @@ class StaffGuard:
         login = path == "/login"
         user = None
         token = cookie(scope, SESSION_COOKIE)
-        if token:
+        if token and not static:  # the stylesheet needs no database look-up
             user = await run_in_threadpool(load_session, console.engine, token, console.settings)
         scope["state"]["staff"] = user
         if user is None and not (login or static):
