@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -33,8 +35,11 @@ IMG = '<img src=x onerror="window.__pwned = 2">'
 ORGANISATION = f"{SCRIPT} Sakura City"
 CONTACT = f"{IMG} Hanako Tanaka"
 MESSAGE = f"We would like school exchanges. {IMG}"
-QUEUE_SHOT = PROJECT_ROOT / "docs" / "screenshot-staff-queue.png"
-INQUIRY_SHOT = PROJECT_ROOT / "docs" / "screenshot-staff-inquiry.png"
+# The README's screenshots are rewritten only with CLAIR_UPDATE_SCREENSHOT=1, so that a test run
+# leaves the working tree clean.
+_SHOT_DIR = (PROJECT_ROOT / "docs") if os.environ.get("CLAIR_UPDATE_SCREENSHOT") else Path(tempfile.mkdtemp())
+QUEUE_SHOT = _SHOT_DIR / "screenshot-staff-queue.png"
+INQUIRY_SHOT = _SHOT_DIR / "screenshot-staff-inquiry.png"
 
 
 def chromium_path():
