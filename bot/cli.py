@@ -56,9 +56,14 @@ def _interrupt(*_) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.prepare import prepare
-    from bot.services import AlreadyRunning, Supervisor, assistant_services
+    from bot.services import AlreadyRunning, Supervisor, assistant_services, ports_in_use
 
     settings = load_settings()
+    # Say "already running" before minutes of set-up, not after (the model path is not needed yet).
+    busy = ports_in_use(assistant_services(settings, settings.models_dir, web_app=True))
+    if busy:
+        print(AlreadyRunning.about(busy), file=sys.stderr)
+        return 1
     model = prepare(settings)
     # SIGTERM ends the run like Ctrl-C does, so the supervisor stops every child.
     signal.signal(signal.SIGTERM, _interrupt)

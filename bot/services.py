@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,11 @@ WORKER_SETTLE_SECONDS = 2
 
 
 class AlreadyRunning(RuntimeError):
-    pass
+    @classmethod
+    def about(cls, busy: list["Service"]) -> str:
+        names = ", ".join(f"{s.name} port {s.port}" for s in busy)
+        return (f"The assistant seems to be running already ({names} in use): stop it first, "
+                "or choose other ports (see README).")
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -93,13 +99,9 @@ class Supervisor:
         self.start_timeout = start_timeout
 
     def __enter__(self) -> "Supervisor":
-        busy = [s for s in self.services if s.port and port_in_use(s.host, s.port)]
+        busy = ports_in_use(self.services)
         if busy:
-            names = ", ".join(f"{s.name} port {s.port}" for s in busy)
-            raise AlreadyRunning(
-                f"The assistant seems to be running already ({names} in use): stop it first, "
-                "or choose other ports (see README)."
-            )
+            raise AlreadyRunning(AlreadyRunning.about(busy))
         self.settings.log_dir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, **self.settings.rasa_environment()}
         try:
@@ -138,6 +140,11 @@ class Supervisor:
             time.sleep(0.5)
 
     def stop(self) -> None:
+        # A second Ctrl-C (or SIGTERM) during shutdown must not cut it short and orphan children.
+        with _signals_ignored():
+            self._stop_all()
+
+    def _stop_all(self) -> None:
         running = [s for s in self.services if s.process and s.process.poll() is None]
         for service in reversed(running):
             _signal_group(service.process, signal.SIGTERM)
@@ -148,6 +155,23 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 _signal_group(service.process, signal.SIGKILL)
                 service.process.wait()
+
+
+@contextmanager
+def _signals_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handlers; it is the one that stops on Ctrl-C
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def ports_in_use(services: list[Service]) -> list[Service]:
+    return [s for s in services if s.port and port_in_use(s.host, s.port)]
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:

@@ -1,5 +1,6 @@
 """The supervisor that `make run` uses: health-checked start, refusal on busy ports, clean stop."""
 import os
+import signal
 import socket
 import sys
 from dataclasses import replace
@@ -83,3 +84,47 @@ def test_a_worker_that_exits_at_once_fails_the_start(settings):
     with pytest.raises(RuntimeError, match="worker exited during start-up"):
         with Supervisor([worker], settings):
             pass
+
+
+SUPERVISED_SCRIPT = """
+import os, signal, sys, time
+from dataclasses import replace
+from pathlib import Path
+from bot.services import Service, Supervisor
+from bot.settings import load_settings
+
+def interrupt(*_):
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGTERM, interrupt)
+settings = replace(load_settings(), var_dir=Path(sys.argv[1]))
+# A child that takes a while to stop, so a second signal arrives in the middle of shutdown.
+slow = [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, lambda *_: (time.sleep(1.5), exit(0))); time.sleep(60)"]
+services = [Service("first", slow), Service("second", slow)]
+try:
+    with Supervisor(services, settings) as supervisor:
+        Path(sys.argv[2]).write_text(" ".join(str(s.process.pid) for s in services))
+        supervisor.wait()
+except KeyboardInterrupt:
+    pass
+"""
+
+
+def test_a_second_interrupt_during_shutdown_still_stops_every_child(tmp_path):
+    import subprocess
+    import time
+
+    from bot.settings import PROJECT_ROOT
+
+    pids_file = tmp_path / "pids"
+    runner = subprocess.Popen([sys.executable, "-c", SUPERVISED_SCRIPT, str(tmp_path), str(pids_file)], cwd=PROJECT_ROOT)
+    deadline = time.monotonic() + 60
+    while not pids_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    pids = [int(p) for p in pids_file.read_text().split()]
+    runner.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    runner.send_signal(signal.SIGTERM)  # impatient second Ctrl-C / SIGTERM while children stop
+    runner.wait(timeout=60)
+    time.sleep(0.5)
+    assert [pid for pid in pids if alive(pid)] == []
