@@ -232,3 +232,9 @@ def test_at_phone_width_the_chat_fills_the_screen_and_stays_readable(new_visitor
     assert text_box["x"] + text_box["width"] <= PHONE["width"]
     assert float(last.evaluate("el => getComputedStyle(el).fontSize").rstrip("px")) >= 16
     page.screenshot(path=str(tmp_path / "phone.png"))
+
+    # The window covers the page: Tab and Shift+Tab stay inside it.
+    visitor.input.focus()
+    for key in ["Tab"] * 12 + ["Shift+Tab"] * 12:
+        page.keyboard.press(key)
+        assert page.evaluate("document.getElementById('chat-window').contains(document.activeElement)"), key

@@ -216,10 +216,27 @@
     openButtons[i].hidden = false;
     openButtons[i].addEventListener("click", open);
   }
+  // At phone width the window covers the page, so Tab cycles inside it instead of reaching the
+  // hidden page behind (Escape still closes it).
+  var coversPage = window.matchMedia("(max-width: 30rem)");
+  function trapFocus(event) {
+    var focusable = chatWindow.querySelectorAll("button:not([disabled]), input:not([disabled]), [href]");
+    if (!focusable.length) return;
+    var first = focusable[0], last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
   chatWindow.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       event.preventDefault();
       close();
+    } else if (event.key === "Tab" && coversPage.matches) {
+      trapFocus(event);
     }
   });
   form.addEventListener("submit", function (event) {
