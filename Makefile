@@ -3,6 +3,11 @@
 # override with PYTHON=/path/to/python3.10).
 VENV_PYTHON := .venv/bin/python
 
+# `make run PROFILE=production`: PostgreSQL and Redis instead of SQLite files (README, docs/operations.md).
+ifdef PROFILE
+export CLAIR_PROFILE := $(PROFILE)
+endif
+
 .PHONY: run test setup train evaluate lock kb-load kb-check
 
 setup:

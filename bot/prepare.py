@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import inspect, select
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from bot.database import ensure_database, make_engine
 from bot.nlp_pipeline import ORGANISATION, build_pipeline
 from bot.settings import Settings
 from bot.training import train_if_needed
@@ -31,9 +32,7 @@ def files_hash(data_dir: Path) -> str:
 
 
 def database_engine(settings: Settings) -> Engine:
-    if settings.database_url.startswith("sqlite:///"):
-        Path(settings.database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(settings.database_url, future=True)
+    return make_engine(settings.database_url)
 
 
 def knowledge_schema_outdated(engine: Engine) -> bool:
@@ -82,4 +81,7 @@ def prepare_model(settings: Settings, engine: Engine) -> Path:
 
 def prepare(settings: Settings) -> Path:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    for url in (settings.database_url, settings.tracker_store_url):
+        if ensure_database(url):  # PostgreSQL (production profile); SQLite makes its own files
+            print(f"Created the database {make_url(url).database}.", flush=True)
     return prepare_model(settings, prepare_knowledge(settings))

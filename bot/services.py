@@ -65,7 +65,7 @@ def assistant_services(settings: Settings, model: Path, *, web_app: bool = False
     rasa_command = [
         python, "-m", "rasa", "run",
         "--model", str(model),
-        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+        "--endpoints", str(settings.endpoints_file),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         "--interface", settings.rasa_host,
         "--port", str(settings.rasa_port),

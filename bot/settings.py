@@ -41,6 +41,15 @@ def _env_list(name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
 
 
+PROFILES = ("embedded", "production")
+
+# The production profile's defaults: the local PostgreSQL and Redis of a single machine. A
+# cluster sets DATABASE_URL, TRACKER_STORE_URL and LOCK_STORE_URL to its own servers.
+PRODUCTION_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/clair"
+PRODUCTION_TRACKER_STORE_URL = "postgresql://postgres@127.0.0.1:5432/clair_tracker"
+PRODUCTION_LOCK_STORE_URL = "redis://127.0.0.1:6379/0"
+
+
 @dataclass(frozen=True)
 class Settings:
     var_dir: Path
@@ -82,6 +91,17 @@ class Settings:
     rasa_public_url: str = ""
     # Origins the Rasa server's CORS allows; empty: the web app's own (see rasa_cors_origins).
     cors_origins: tuple[str, ...] = ()
+    # "embedded": SQLite files in var/ and an in-process lock store (one Rasa server).
+    # "production": PostgreSQL and a Redis lock store, safe for several Rasa servers.
+    profile: str = "embedded"
+    lock_store_url: str = ""  # production only: where the conversation locks live
+    lock_store_prefix: str = "clair"  # keeps the locks' Redis keys apart (tests use their own)
+
+    @property
+    def endpoints_file(self) -> Path:
+        """Rasa's endpoints for the profile: the lock store is the one difference."""
+        name = "endpoints.yml" if self.profile == "embedded" else "endpoints.production.yml"
+        return PROJECT_ROOT / name
 
     @property
     def action_endpoint_url(self) -> str:
@@ -124,6 +144,9 @@ class Settings:
             **RASA_OFFLINE_ENVIRONMENT,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
             "TRACKER_STORE_URL": self.tracker_store_url,
+            "LOCK_STORE_URL": self.lock_store_url,
+            "LOCK_STORE_PREFIX": self.lock_store_prefix,
+            "CLAIR_PROFILE": self.profile,
             "DATABASE_URL": self.database_url,
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "SANIC_HOST": self.action_host,  # rasa-sdk binds the action server to this
@@ -136,12 +159,25 @@ class Settings:
         }
 
 
+def _profile() -> str:
+    profile = _env("CLAIR_PROFILE", "embedded").lower()
+    if profile not in PROFILES:
+        raise SystemExit(f"CLAIR_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}.")
+    return profile
+
+
 def load_settings() -> Settings:
     var_dir = Path(_env("CLAIR_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
+    profile = _profile()
+    production = profile == "production"
     return Settings(
         var_dir=var_dir,
-        database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'clair.db'}"),
-        tracker_store_url=_env("TRACKER_STORE_URL", f"sqlite:///{var_dir / 'tracker.db'}"),
+        profile=profile,
+        database_url=_env("DATABASE_URL", PRODUCTION_DATABASE_URL if production else f"sqlite:///{var_dir / 'clair.db'}"),
+        tracker_store_url=_env("TRACKER_STORE_URL", PRODUCTION_TRACKER_STORE_URL if production
+                               else f"sqlite:///{var_dir / 'tracker.db'}"),
+        lock_store_url=_env("LOCK_STORE_URL", PRODUCTION_LOCK_STORE_URL) if production else "",
+        lock_store_prefix=_env("LOCK_STORE_PREFIX", "clair"),
         knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(PROJECT_ROOT / "knowledge" / "data"))),
         models_dir=Path(_env("MODELS_DIR", str(var_dir / "models"))),
         rasa_host=_env("RASA_HOST", "127.0.0.1"),
