@@ -4,8 +4,9 @@
 #  - the page's one browser dependency, socket.io-client, from npm at the version and integrity
 #    pinned in package-lock.json, into node_modules/ (git-ignored; `npm ci` checks every integrity);
 #  - --browser: Debian's chromium for the Playwright tests (Playwright's own browser download is
-#    not used).
-# Re-running is a no-op while package-lock.json is unchanged and chromium is installed.
+#    not used), and Debian's nginx, the load balancer the production replica tests start in front of
+#    two Rasa servers (tests/production; the packaged service itself is not used).
+# Re-running is a no-op while package-lock.json is unchanged and chromium and nginx are installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +38,10 @@ fi
 if [ "${1:-}" = --browser ] && ! command -v chromium >/dev/null; then
   echo "Installing Debian's chromium for the browser tests (about 100 MB)..."
   apt_install chromium
+fi
+
+# The tests run nginx from its binary with their own configuration; Debian installs it here.
+if [ "${1:-}" = --browser ] && [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then
+  echo "Installing Debian's nginx for the replica tests..."
+  apt_install nginx
 fi
