@@ -40,3 +40,49 @@ def test_a_malformed_number_is_a_clear_error(monkeypatch):
         assert "RASA_PORT must be a whole number" in str(exit)
     else:
         raise AssertionError("a malformed port was accepted")
+
+
+def _without_store_settings(monkeypatch):
+    for name in ("DATABASE_URL", "TRACKER_STORE_URL", "LOCK_STORE_URL", "LOCK_STORE_PREFIX", "CLAIR_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_embedded_profile_uses_rasas_in_memory_lock_store(monkeypatch):
+    _without_store_settings(monkeypatch)
+    settings = load_settings()
+    assert settings.profile == "embedded" and settings.lock_store_url == ""
+    assert settings.endpoints_file.name == "endpoints.yml"
+
+
+def test_the_production_profile_defaults_to_the_local_postgresql_and_redis(monkeypatch):
+    _without_store_settings(monkeypatch)
+    monkeypatch.setenv("CLAIR_PROFILE", "Production")
+    settings = load_settings()
+    assert settings.profile == "production"
+    assert settings.database_url.startswith("postgresql://") and settings.database_url.endswith("/clair")
+    assert settings.tracker_store_url.startswith("postgresql://") and settings.tracker_store_url.endswith("/clair_tracker")
+    assert settings.lock_store_url == "redis://127.0.0.1:6379/0"
+    assert settings.endpoints_file.name == "endpoints.production.yml" and settings.endpoints_file.is_file()
+    env = settings.rasa_environment()
+    assert (env["CLAIR_PROFILE"], env["LOCK_STORE_URL"], env["LOCK_STORE_PREFIX"]) == (
+        "production", "redis://127.0.0.1:6379/0", "clair")
+
+
+def test_a_cluster_points_the_production_profile_at_its_own_servers(monkeypatch):
+    _without_store_settings(monkeypatch)
+    monkeypatch.setenv("CLAIR_PROFILE", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app@db.internal/clair")
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://locks.internal:6379/2")
+    settings = load_settings()
+    assert settings.database_url == "postgresql://app@db.internal/clair"
+    assert settings.rasa_environment()["LOCK_STORE_URL"] == "redis://locks.internal:6379/2"
+
+
+def test_an_unknown_profile_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("CLAIR_PROFILE", "staging")
+    try:
+        load_settings()
+    except SystemExit as exit:
+        assert "CLAIR_PROFILE must be one of embedded, production" in str(exit)
+    else:
+        raise AssertionError("an unknown profile was accepted")
