@@ -1,0 +1,53 @@
+"""bot.database against the machine's real PostgreSQL (production profile) and SQLite (embedded)."""
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.database import ensure_database, make_engine
+
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture
+def database_name():
+    name = f"clair_test_{uuid.uuid4().hex[:10]}"
+    yield name
+    admin = create_engine(f"{SERVER}/postgres", future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def test_a_missing_postgresql_database_is_created_once(database_name):
+    url = f"{SERVER}/{database_name}"
+    assert ensure_database(url) is True
+    assert ensure_database(url) is False  # the second start finds it
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT current_database()")) == database_name
+    engine.dispose()
+
+
+def test_a_database_name_is_quoted_not_interpolated(database_name):
+    odd = f'{database_name}"; SELECT 1; --'
+    try:
+        assert ensure_database(f"{SERVER}/{odd}") is True
+        admin = create_engine(f"{SERVER}/postgres", future=True)
+        with admin.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM pg_database WHERE datname = :n"), {"n": odd}) == 1
+        admin.dispose()
+    finally:
+        admin = create_engine(f"{SERVER}/postgres", future=True, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("DROP DATABASE IF EXISTS " + admin.dialect.identifier_preparer.quote(odd)))
+        admin.dispose()
+
+
+def test_sqlite_needs_no_server_and_gets_its_folder(tmp_path):
+    path = tmp_path / "nested" / "clair.db"
+    assert ensure_database(f"sqlite:///{path}") is False
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    assert path.is_file()
