@@ -55,6 +55,7 @@ def _interrupt(*_) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from bot.preflight import shown, store_problems
     from bot.prepare import prepare
     from bot.services import AlreadyRunning, Supervisor, assistant_services, ports_in_use
 
@@ -63,6 +64,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     busy = ports_in_use(assistant_services(settings, settings.models_dir, web_app=True))
     if busy:
         print(AlreadyRunning.about(busy), file=sys.stderr)
+        return 1
+    problems = store_problems(settings)
+    if problems:
+        print("\n".join(problems) + "\nStart them, or point the settings at yours (README: Production profile).",
+              file=sys.stderr)
         return 1
     model = prepare(settings)
     # SIGTERM ends the run like Ctrl-C does, so the supervisor stops every child.
@@ -76,6 +82,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"  Rasa server (socket.io):    {settings.rasa_url}/socket.io\n"
                   f"  Action server:              http://{settings.action_host}:{settings.action_port}\n"
                   f"  Staff notifications:        {'e-mail via ' + settings.smtp_host if settings.smtp_host else 'outbox only (SMTP_HOST not set)'}\n"
+                  f"  Profile:                    {settings.profile}\n"
+                  f"  Database:                   {shown(settings.database_url)}\n"
+                  f"  Tracker store:              {shown(settings.tracker_store_url)}\n"
+                  f"  Lock store:                 {shown(settings.lock_store_url) or 'in memory (one Rasa server)'}\n"
                   f"  Logs:                       {settings.log_dir}\n"
                   f"Press Ctrl-C to stop.", flush=True)
             died = supervisor.wait()
