@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+from bot.doc_sections import write_section
 from bot.prepare import prepare
 from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT, Settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- evaluate:start -->", "<!-- evaluate:end -->"
 
 
 def _scores(report_file: Path) -> dict:
@@ -73,10 +72,4 @@ def evaluate(settings: Settings) -> int:
 
 
 def _write_section(table: str) -> None:
-    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n"
-    block = f"{START}\n{table}\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text += f"\n## NLU on the held-out set (`make evaluate`)\n\n{block}\n"
-    BENCHMARKS.write_text(text)
+    write_section(BENCHMARKS, "evaluate", table, "## NLU on the held-out set (`make evaluate`)")
