@@ -12,12 +12,12 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from actions.inquiry_form import SKIPPED
 from actions.knowledge_access import knowledge_base
 from actions.turn import lines
+from bot.database import make_engine
 from bot.inquiries.service import (Contact, InquiryDraft, SubmissionFailed, escalate, escalation_key_for,
                                    submission_key_for, submit_inquiry)
 from bot.settings import load_settings
@@ -30,8 +30,9 @@ MAX_TRANSCRIPT_MESSAGES = 5
 
 @lru_cache(maxsize=1)
 def inquiry_engine() -> Engine:
-    # pool_pre_ping: after a database restart the first submission must not fail on a dead connection.
-    return create_engine(load_settings().database_url, future=True, pool_pre_ping=True)
+    # Pre-pinged connections (make_engine): after a database restart the first submission must
+    # not fail on a dead connection.
+    return make_engine(load_settings().database_url)
 
 
 def _optional(value: Any) -> Optional[str]:

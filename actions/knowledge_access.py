@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import create_engine
-
+from bot.database import make_engine
 from bot.settings import load_settings
 from knowledge.query import KnowledgeBase
 
 
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
-    # One engine (a connection pool) per process; the facade opens a Session per query.
-    return KnowledgeBase(create_engine(load_settings().database_url, future=True))
+    # One engine (a connection pool) per process; the facade opens a Session per query. Its
+    # connections are checked before use, so a restarted database costs no failed answer.
+    return KnowledgeBase(make_engine(load_settings().database_url))
