@@ -1,38 +1,61 @@
 """The sister-city inquiry and "talk to a person": intro, confirmation, submission, cancel.
 
-A reference is shown only after the inquiry row is committed (bot.inquiries.service); if the
-database is unavailable the visitor is told nothing was stored, and the answers are kept so
-they can try again. Re-delivery of the same submission returns the same reference.
+A reference is shown only after the inquiry row is committed (bot.inquiries.service). While the
+database server is away (a restart takes seconds) the submission is tried again for up to
+RECORD_RETRY_SECONDS; if it stays away the visitor is told nothing was stored, and the answers
+are kept so they can try again. Re-delivery of the same submission returns the same reference.
 """
 from __future__ import annotations
 
+import asyncio
+import time
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from actions.inquiry_form import SKIPPED
 from actions.knowledge_access import knowledge_base
 from actions.turn import lines
-from bot.database import make_engine
-from bot.inquiries.service import (Contact, InquiryDraft, SubmissionFailed, escalate, escalation_key_for,
-                                   submission_key_for, submit_inquiry)
+from bot.inquiries.service import (Contact, InquiryDraft, SubmissionFailed, Submitted, escalate,
+                                   escalation_key_for, submission_key_for, submit_inquiry)
 from bot.settings import load_settings
 
 FORM_SLOTS = ("organisation", "organisation_country", "contact_name", "contact_email", "contact_phone",
               "partner_preference", "purpose", "inquiry_message", "inquiry_confirmed", "partner_country")
 MAX_REFERENCES = 8
 MAX_TRANSCRIPT_MESSAGES = 5
+# How long a submission waits for a database server that is away. Rasa waits minutes for an
+# action; the visitor should not wait much longer than a restart takes.
+RECORD_RETRY_SECONDS = 10.0
+FIRST_PAUSE, MAX_PAUSE = 0.2, 2.0
 
 
 @lru_cache(maxsize=1)
 def inquiry_engine() -> Engine:
-    # Pre-pinged connections (make_engine): after a database restart the first submission must
-    # not fail on a dead connection.
-    return make_engine(load_settings().database_url)
+    # pool_pre_ping: after a database restart the first submission must not fail on a dead
+    # connection; hide_parameters: an error's text must not carry the visitor's answers.
+    return create_engine(load_settings().database_url, future=True, pool_pre_ping=True, hide_parameters=True)
+
+
+async def _recorded(record: Callable[[], Submitted]) -> Submitted:
+    """``record()``, tried again while the database server is away, for up to RECORD_RETRY_SECONDS.
+    Safe to repeat: the submission key turns a repeat -- even of a commit whose answer was lost
+    with the connection -- into the first submission's reference."""
+    deadline = time.monotonic() + RECORD_RETRY_SECONDS
+    pause = FIRST_PAUSE
+    while True:
+        try:
+            return record()
+        except SubmissionFailed as failure:
+            if not failure.retryable or time.monotonic() + pause > deadline:
+                raise
+        await asyncio.sleep(pause)  # the action server keeps answering other conversations
+        pause = min(pause * 2, MAX_PAUSE)
 
 
 def _optional(value: Any) -> Optional[str]:
@@ -103,7 +126,8 @@ class ActionSubmitInquiry(Action):
             message=_optional(get("inquiry_message")),
         )
         try:
-            submitted = submit_inquiry(inquiry_engine(), draft, submission_key_for(tracker.sender_id, draft))
+            key = submission_key_for(tracker.sender_id, draft)
+            submitted = await _recorded(lambda: submit_inquiry(inquiry_engine(), draft, key))
         except (SubmissionFailed, ValueError):
             dispatcher.utter_message(response="utter_inquiry_submit_failed")
             return [SlotSet("inquiry_confirmed", None)]  # keep the answers for a retry
@@ -141,8 +165,9 @@ class ActionEscalate(Action):
         marker = str(user_events[handoff].get("timestamp", "")) if handoff < len(user_events) else ""
         contact = Contact(name=_optional(tracker.get_slot("contact_name")), email=email)
         try:
-            submitted = escalate(inquiry_engine(), tracker.sender_id, _channel(tracker), message=message,
-                                 contact=contact, submission_key=escalation_key_for(tracker.sender_id, message, contact, marker))
+            key = escalation_key_for(tracker.sender_id, message, contact, marker)
+            submitted = await _recorded(lambda: escalate(inquiry_engine(), tracker.sender_id, _channel(tracker),
+                                                         message=message, contact=contact, submission_key=key))
         except SubmissionFailed:
             dispatcher.utter_message(response="utter_escalation_failed")
             return []

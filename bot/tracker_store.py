@@ -25,7 +25,9 @@ from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
+
+from bot.database_outage import server_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,6 @@ FIRST_PAUSE = 0.2
 MAX_PAUSE = 2.0
 
 T = TypeVar("T")
-
-
-def server_unavailable(error: BaseException) -> bool:
-    """True when the error says the database server could not be reached or dropped the
-    connection -- worth waiting for -- rather than a problem with the statement itself."""
-    if isinstance(error, (OperationalError, InterfaceError)):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):

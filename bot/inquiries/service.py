@@ -20,6 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.database_outage import server_unavailable
+
 from . import message
 from .models import STATUSES, Inquiry, Notification
 from .reference import new_reference, normalise_reference
@@ -32,11 +34,16 @@ REFERENCE_ATTEMPTS = 8
 
 
 class SubmissionFailed(Exception):
-    """Nothing was recorded; no reference exists. ``cause`` is the error's class name."""
+    """Nothing was recorded; no reference exists. ``cause`` is the error's class name;
+    ``retryable``: the database server was away (restarting, unreachable), so the same
+    submission may go through a moment later. (If the connection dropped during the commit
+    itself, the outcome is unknown until the server is back: retrying with the same
+    submission key then finds the inquiry if it was committed.)"""
 
-    def __init__(self, cause: str):
+    def __init__(self, cause: str, retryable: bool = False):
         super().__init__(f"the inquiry could not be recorded ({cause})")
         self.cause = cause
+        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -174,7 +181,7 @@ def _record(engine, kind: str, values: Dict[str, Optional[str]], submission_key:
     except SQLAlchemyError as error:
         # Not chained: the error text may quote the submitted personal data.
         log.error("a %s inquiry could not be recorded (%s)", kind, type(error).__name__)
-        raise SubmissionFailed(type(error).__name__) from None
+        raise SubmissionFailed(type(error).__name__, retryable=server_unavailable(error)) from None
 
 
 def submit_inquiry(engine, draft: InquiryDraft, submission_key: str,

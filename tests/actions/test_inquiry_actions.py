@@ -217,9 +217,16 @@ DOWN_URLS = {
 }
 
 
+@pytest.fixture
+def brief_retry(monkeypatch):
+    """A server that is away is waited for (tests/actions/test_inquiry_outage.py); not long here."""
+    from actions import inquiry_actions
+    monkeypatch.setattr(inquiry_actions, "RECORD_RETRY_SECONDS", 0.5)
+
+
 @pytest.mark.parametrize("down", sorted(DOWN_URLS))
 def test_database_unavailable_no_reference_and_the_answers_are_kept(inquiry_database, point_inquiries_at, run,
-                                                                    render, tmp_path, down):
+                                                                    render, tmp_path, down, brief_retry):
     point_inquiries_at(DOWN_URLS[down](tmp_path, inquiry_database))
     messages, events = run(ActionSubmitInquiry(), slots=confirmed())
     assert [m["response"] for m in messages] == ["utter_inquiry_submit_failed"]
@@ -317,7 +324,7 @@ def test_a_later_request_for_a_person_is_a_new_escalation(inquiry_database, run,
 
 @pytest.mark.parametrize("down", sorted(DOWN_URLS))
 def test_escalation_with_the_database_down(inquiry_database, point_inquiries_at, run, render, tmp_path,
-                                           user_event, down):
+                                           user_event, down, brief_retry):
     point_inquiries_at(DOWN_URLS[down](tmp_path, inquiry_database))
     messages, events = run(ActionEscalate(), slots={"contact_email": "an@hue.gov.vn"},
                            events=handoff_history(user_event))
