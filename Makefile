@@ -8,7 +8,7 @@ ifdef PROFILE
 export CLAIR_PROFILE := $(PROFILE)
 endif
 
-.PHONY: run test setup train evaluate lock kb-load kb-check
+.PHONY: run test setup train evaluate bench lock kb-load kb-check
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,9 @@ train: setup
 
 evaluate: setup
 	@$(VENV_PYTHON) -m bot evaluate
+
+bench: setup
+	@$(VENV_PYTHON) -m bot bench
 
 kb-load: setup
 	@$(VENV_PYTHON) -m bot kb load
