@@ -69,12 +69,43 @@ class _Texts:
         return tuple(v for v in self.values.get(key, ()) if v is not None)
 
 
+def _names_stamp_query():
+    """One row that changes whenever names may have: the version (bumped by every load and
+    console edit) and the row count and highest id of each table names and organisation names
+    come from (rows added or removed by hand). Built once: building it costs more than running it."""
+    columns = [select(m.Meta.value).where(m.Meta.key == "version").scalar_subquery()]
+    for model in (m.Prefecture, m.Country, m.Place, m.JetPosition, m.Alias, m.SourceText, m.SupportingBody):
+        columns += [select(func.count()).select_from(model).scalar_subquery(),
+                    select(func.max(model.id)).scalar_subquery()]
+    return select(*columns)
+
+
+_NAMES_STAMP = _names_stamp_query()
+
+
 class KnowledgeBase:
     def __init__(self, engine):
         self._engine = engine
+        # Every answer looks up the names in its message; reading and indexing them all each time
+        # was most of an answer's cost. Both are kept while _stamp is unchanged.
+        self._names_cache: Optional[Tuple[tuple, NameIndex]] = None
+        self._organisations_cache: Optional[Tuple[tuple, List[str]]] = None
 
     def _session(self) -> Session:
         return Session(self._engine, future=True)
+
+    @staticmethod
+    def _stamp(session: Session) -> tuple:
+        """See _names_stamp_query: one query, much cheaper than reading the names."""
+        return tuple(session.execute(_NAMES_STAMP).one())
+
+    def _index(self, session: Session) -> NameIndex:
+        """The index of every name and alias, rebuilt when the stamp says they changed."""
+        stamp = self._stamp(session)  # read before the names: a change in between is seen next time
+        cached = self._names_cache
+        if cached is None or cached[0] != stamp:
+            cached = self._names_cache = (stamp, NameIndex(self._entries(session)))
+        return cached[1]
 
     # -- names -------------------------------------------------------------------------
     @staticmethod
@@ -101,18 +132,18 @@ class KnowledgeBase:
         """Canonical name for a query argument, or None (unknown or ambiguous)."""
         if text is None:
             return None
-        res = NameIndex(self._entries(session)).resolve(text, kind)
+        res = self._index(session).resolve(text, kind)
         return res.name if res.resolved else None
 
     def resolve(self, text: str, kind: Optional[str] = None) -> Resolution:
         """Resolve one name; kind: prefecture | place | country | position | None (any)."""
         with self._session() as session:
-            return NameIndex(self._entries(session)).resolve(text, kind)
+            return self._index(session).resolve(text, kind)
 
     def find_names(self, text: str) -> List[Match]:
         """Every KB name/alias mentioned in a whole user message, in message order."""
         with self._session() as session:
-            return NameIndex(self._entries(session)).find(text)
+            return self._index(session).find(text)
 
     def all_names(self) -> List[NameEntry]:
         """Every (kind, canonical name, name-or-alias), e.g. for a spaCy entity ruler."""
@@ -424,6 +455,14 @@ class KnowledgeBase:
     def organisation_names(self) -> List[str]:
         """Organisations the page names (CLAIR Singapore, JIAM, ...), longest first: a message
         that mentions "CLAIR Singapore" does not ask about the country Singapore."""
+        with self._session() as session:
+            stamp = self._stamp(session)
+        cached = self._organisations_cache
+        if cached is None or cached[0] != stamp:
+            cached = self._organisations_cache = (stamp, self._read_organisation_names())
+        return list(cached[1])
+
+    def _read_organisation_names(self) -> List[str]:
         names = set()
         program, support, seminar = self.exchange_program(), self.sister_city_support(), self.seminar()
         if program:
