@@ -2,10 +2,12 @@
 (production profile)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 
 def make_engine(url: str, **options) -> Engine:
@@ -20,19 +22,41 @@ def make_engine(url: str, **options) -> Engine:
 
 def ensure_database(url: str) -> bool:
     """Creates a PostgreSQL database named in `url` when it does not exist; True when created.
-    (SQLite creates its file on first use.)"""
+    (SQLite creates its file on first use.) Replicas starting together may all try: the losers
+    of that race find the database made and return False."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         return False
     server = create_engine(parsed.set(database="postgres"), future=True, isolation_level="AUTOCOMMIT")
+    exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
     try:
         with server.connect() as connection:
-            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                       {"name": parsed.database})
-            if not exists:
-                # A name cannot be a bound parameter; quote it as an identifier.
-                quoted = server.dialect.identifier_preparer.quote(parsed.database)
+            if connection.scalar(exists, {"name": parsed.database}):
+                return False
+            # A name cannot be a bound parameter; quote it as an identifier.
+            quoted = server.dialect.identifier_preparer.quote(parsed.database)
+            try:
                 connection.execute(text(f"CREATE DATABASE {quoted}"))
-            return not exists
+            except DBAPIError:
+                # "already exists", or a unique violation in pg_database when both ran at once.
+                if connection.scalar(exists, {"name": parsed.database}):
+                    return False
+                raise
+            return True
     finally:
         server.dispose()
+
+
+def migrated_engine(url: str) -> Engine:
+    """An engine on `url` whose schema is at the latest migration: the database is created when
+    missing and upgraded under the migration lock (a no-op when already there). For the commands and
+    the web app, which may run before `make run` ever has; a change is reported on stderr, leaving
+    stdout to the command's own output."""
+    from bot.migrations import upgrade
+
+    ensure_database(url)
+    engine = make_engine(url)
+    result = upgrade(engine)
+    if result.changed:
+        print(result.summary, file=sys.stderr, flush=True)
+    return engine

@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from bot.database import ensure_database, make_engine
+from bot.migrations import upgrade
 from bot.nlp_pipeline import ORGANISATION, build_pipeline
 from bot.settings import Settings
 from bot.training import train_if_needed
-from bot.inquiries.models import create_schema as create_inquiry_schema
 from bot.staff import prepare_staff
-from knowledge.loader import create_schema, load_into_database
-from knowledge.models import Base as KnowledgeBaseModel
+from knowledge.loader import load_into_database
 from knowledge.models import Meta
 from knowledge.query import KnowledgeBase
 
@@ -35,34 +34,21 @@ def database_engine(settings: Settings) -> Engine:
     return make_engine(settings.database_url)
 
 
-def knowledge_schema_outdated(engine: Engine) -> bool:
-    """True when a kb_* table lacks a column the models have (the project was upgraded)."""
-    inspector = inspect(engine)
-    existing = set(inspector.get_table_names())
-    return any(
-        table.name in existing and {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}
-        for table in KnowledgeBaseModel.metadata.sorted_tables
-    )
-
-
 def prepare_knowledge(settings: Settings) -> Engine:
-    """Loads the data files into the database when it has no knowledge base yet or the files
-    changed since the last load (edits made in the database are kept otherwise)."""
+    """Brings the database's schema to the latest migration (our tables only: kb_*, inquiries and
+    the staff console's), then loads the data files when the database has no knowledge base yet or
+    the files changed since the last load (edits made in the database are kept otherwise)."""
     engine = database_engine(settings)
-    if knowledge_schema_outdated(engine):
-        # The kb_* tables are a copy of knowledge/data (export console edits before upgrading);
-        # rebuilding them is safe. Inquiries live in other tables and are never touched here.
-        print("The knowledge base tables are from an older version; rebuilding them from knowledge/data.", flush=True)
-        KnowledgeBaseModel.metadata.drop_all(engine)
-    create_schema(engine)
-    create_inquiry_schema(engine)
-    prepare_staff(engine, settings)  # staff console tables; never reload over unexported console edits
+    migration = upgrade(engine)  # locked: replicas starting together take turns
+    if migration.changed:
+        print(migration.summary, flush=True)
+    prepare_staff(engine, settings)  # never reload over unexported console edits
     wanted = files_hash(settings.knowledge_dir)
     with Session(engine) as session:
         loaded = session.scalar(select(Meta.value).where(Meta.key == FILES_HASH_KEY))
     if loaded != wanted:
         print("Loading the knowledge base from knowledge/data...", flush=True)
-        load_into_database(engine, settings.knowledge_dir)
+        load_into_database(engine, settings.knowledge_dir, create_tables=False)
         with Session(engine) as session, session.begin():
             session.merge(Meta(key=FILES_HASH_KEY, value=wanted))
     return engine

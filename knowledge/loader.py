@@ -3,7 +3,8 @@
 Public API:
     load_files(data_dir) -> KnowledgeData   parse + validate, no database
     check(data_dir) -> KnowledgeData        same; the name says "validate only"
-    create_schema(engine)                   create the kb_ tables if missing
+    create_schema(engine)                   create the kb_ tables if missing (scratch databases;
+                                            the application's come from bot.migrations)
     load_into_database(engine, data_dir)    validate, then replace the KB contents
                                             in ONE transaction
 Every problem raises KnowledgeError("file: record: reason", ...).
@@ -174,20 +175,24 @@ def check(data_dir: PathLike = DATA_DIR) -> KnowledgeData:
 
 
 def create_schema(engine) -> None:
-    """Create the kb_ tables that do not exist yet (never drops anything)."""
+    """Create the kb_ tables that do not exist yet (never drops anything), in a scratch database
+    (tests, experiments). The application's database gets them from its migrations (bot.migrations)."""
     Base.metadata.create_all(engine)
 
 
-def load_into_database(engine, data_dir: PathLike = DATA_DIR) -> KnowledgeData:
+def load_into_database(engine, data_dir: PathLike = DATA_DIR, *, create_tables: bool = True) -> KnowledgeData:
     """Validate the files, then replace the KB tables' contents in one transaction.
 
     Idempotent: loading the same files twice gives the same rows. If validation or
     any write fails, nothing is changed (the transaction is rolled back).
+    ``create_tables`` creates missing kb_ tables first, for a scratch database; the application
+    passes False, its schema being the migrations' (a table made here would be unknown to them).
     """
     from .writer import replace_contents  # keeps this module free of ORM writing code
 
     data = load_files(data_dir)
-    create_schema(engine)
+    if create_tables:
+        create_schema(engine)
     replace_contents(engine, data)
     return data
 

@@ -13,15 +13,13 @@ import sys
 import threading
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 from typing import List, Optional
 
-from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import load_settings
 
-from .models import STATUSES, create_schema
+from .models import STATUSES
 from .reference import is_valid_reference, normalise_reference
 from .service import InquiryRecord, get_inquiry, list_inquiries
 
@@ -29,12 +27,10 @@ EXAMPLE_REFERENCE = "SC-2026-483920-8"
 
 
 def _engine():
+    from bot.database import migrated_engine
+
     settings = load_settings()
-    if settings.database_url.startswith("sqlite:///"):
-        Path(settings.database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, future=True)
-    create_schema(engine)
-    return settings, engine
+    return settings, migrated_engine(settings.database_url)  # works before the first `make run` too
 
 
 def _jsonable(value):

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 
 def prepare_staff(engine, settings) -> None:
-    """Create the staff tables, and stop a reload of changed data files from discarding knowledge-base
-    edits made in the console that were never exported (bot/prepare.py calls this before loading)."""
+    """Stop a reload of changed data files from discarding knowledge-base edits made in the console
+    that were never exported (bot/prepare.py calls this before loading; the staff tables come from
+    the migrations, bot/migrations)."""
     from bot.prepare import FILES_HASH_KEY, files_hash
 
     from .kb import guard_console_edits
-    from .models import create_schema
 
-    create_schema(engine)
     guard_console_edits(engine, settings.knowledge_dir, FILES_HASH_KEY, files_hash(settings.knowledge_dir))

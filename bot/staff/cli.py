@@ -12,25 +12,16 @@ import getpass
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.settings import load_settings
 
 
 def _engine(settings):
-    from bot.inquiries.models import create_schema as create_inquiry_schema
-    from knowledge.loader import create_schema as create_kb_schema
+    from bot.database import migrated_engine
 
-    from .models import create_schema
-
-    if settings.database_url.startswith("sqlite:///"):
-        Path(settings.database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, future=True, hide_parameters=True)
-    create_kb_schema(engine)
-    create_inquiry_schema(engine)
-    create_schema(engine)
-    return engine
+    return migrated_engine(settings.database_url)  # the commands work before the first `make run` too
 
 
 def read_password(prompt: str = "Password: ", stdin=None) -> str:

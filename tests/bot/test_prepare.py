@@ -1,40 +1,59 @@
-"""Preparing the knowledge base: first load, reload on change only, and rebuild after an upgrade."""
+"""Preparing the database: the schema from the migrations, the knowledge base loaded on first run and
+reloaded on change only, and a database from before migrations adopted with everything in it."""
 from dataclasses import replace
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
-from bot.prepare import prepare_knowledge
+from bot.inquiries.service import escalate
+from bot.migrations import current, head
+from bot.migrations.schema import project_metadata
+from bot.prepare import FILES_HASH_KEY, files_hash, prepare_knowledge
 from bot.settings import load_settings
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, load_into_database
+from knowledge.models import Meta
 
 
 def settings_for(tmp_path):
     return replace(load_settings(), var_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'clair.db'}")
 
 
-def test_first_run_loads_and_a_second_keeps_database_edits(tmp_path, capsys):
+def test_first_run_migrates_and_loads_and_a_second_keeps_database_edits(tmp_path, capsys):
     settings = settings_for(tmp_path)
     engine = prepare_knowledge(settings)
+    out = capsys.readouterr().out
+    assert f"Created the database schema (revision {head()})" in out and "Loading the knowledge base" in out
+    assert current(engine) == head()
     assert KnowledgeBase(engine).count_affiliations() == 39
     with engine.begin() as connection:
         connection.execute(text("UPDATE kb_affiliation SET retired = 1 WHERE id = (SELECT min(id) FROM kb_affiliation)"))
-    capsys.readouterr()
     prepare_knowledge(settings)
-    assert "Loading the knowledge base" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Loading the knowledge base" not in out and "schema" not in out  # nothing to do, nothing said
     assert KnowledgeBase(create_engine(settings.database_url, future=True)).count_affiliations() == 38
 
 
-def test_an_outdated_knowledge_schema_is_rebuilt_and_inquiries_are_kept(tmp_path, capsys):
+def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits(tmp_path, capsys):
     settings = settings_for(tmp_path)
-    engine = prepare_knowledge(settings)
-    with engine.begin() as connection:
-        connection.execute(text("INSERT INTO inquiries (reference, kind, status, conversation_id, channel, "
-                                "submission_key, created_at, updated_at) VALUES ('SC-2026-123456-0', 'escalation', "
-                                "'new', 'c', 'rest', 'k', '2026-11-28 00:00:00', '2026-11-28 00:00:00')"))
-        connection.execute(text("ALTER TABLE kb_country DROP COLUMN home"))  # as an older version made it
-    prepare_knowledge(settings)
-    assert "older version" in capsys.readouterr().out
+    # What the previous version of prepare left behind: tables from create_all, the knowledge base
+    # loaded with its files' hash, an inquiry, and a knowledge edit made in the staff console.
     engine = create_engine(settings.database_url, future=True)
-    assert KnowledgeBase(engine).country("Japan").home is True
+    for metadata in project_metadata():
+        metadata.create_all(engine)
+    load_into_database(engine, settings.knowledge_dir)
+    with Session(engine) as session, session.begin():
+        session.merge(Meta(key=FILES_HASH_KEY, value=files_hash(settings.knowledge_dir)))
+    reference = escalate(engine, "conversation-1", "rest", "Please call me", submission_key="k1").reference
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE kb_affiliation SET retired = 1 WHERE id = (SELECT min(id) FROM kb_affiliation)"))
+    engine.dispose()
+
+    engine = prepare_knowledge(settings)
+
+    out = capsys.readouterr().out
+    assert "predated schema migrations" in out
+    assert "Loading the knowledge base" not in out  # same files: the console edit is not loaded over
+    assert current(engine) == head()
+    assert KnowledgeBase(engine).count_affiliations() == 38
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM inquiries")).scalar() == 1
+        assert connection.execute(text("SELECT reference FROM inquiries")).scalars().all() == [reference]

@@ -5,9 +5,6 @@ the static files, CSRF token and same-origin check on every POST, security heade
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from sqlalchemy import create_engine
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -15,12 +12,10 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.inquiries.models import create_schema as create_inquiry_schema
+from bot.database import migrated_engine
 from bot.settings import Settings, load_settings
 from bot.staff.accounts import Limits, secret_key
-from bot.staff.models import create_schema as create_staff_schema
 from bot.staff.queue import zone
-from knowledge.loader import create_schema as create_kb_schema
 
 from . import auth_views, inquiry_views, kb_views
 from .common import HERE, Console, make_environment, render
@@ -93,17 +88,16 @@ async def _http_error(request: Request, exc: HTTPException):
 
 
 def database_engine(settings: Settings):
-    if settings.database_url.startswith("sqlite:///"):
-        Path(settings.database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    # hide_parameters: a database error's text never carries the values (personal data) into a log.
-    return create_engine(settings.database_url, future=True, hide_parameters=True, pool_pre_ping=True)
+    # make_engine sets hide_parameters: a database error's text never carries the values (personal
+    # data) into a log. The schema is upgraded to the latest migration, so the console works on a
+    # fresh database too.
+    return migrated_engine(settings.database_url)
 
 
 def create_staff_app(settings: Settings | None = None, engine=None) -> Starlette:
+    """`engine`, when given, is the caller's and already has the schema (tests make their own)."""
     settings = settings or load_settings()
     engine = engine or database_engine(settings)
-    for create in (create_kb_schema, create_inquiry_schema, create_staff_schema):
-        create(engine)  # only what is missing; the console works on a fresh database too
     console = Console(settings=settings, engine=engine, env=make_environment(), secret=secret_key(settings),
                       tz=zone(settings.staff_timezone), limits=Limits.from_settings(settings))
     app = Starlette(routes=routes(), middleware=[Middleware(StaffGuard, console=console)],
