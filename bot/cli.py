@@ -122,6 +122,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluate(load_settings())
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench.runner import main as bench
+
+    return bench(quick=args.quick, reuse_models=args.reuse_models, only=args.only, var_dir=load_settings().var_dir)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="CLAIR Singapore assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("train", help="build the knowledge base and train if inputs changed").set_defaults(handler=cmd_train)
     commands.add_parser("run", help="start the action server, the Rasa server, the web app and the notifier").set_defaults(handler=cmd_run)
     commands.add_parser("evaluate", help="NLU scores on the held-out test set").set_defaults(handler=cmd_evaluate)
+    bench = commands.add_parser("bench", help="serving benchmarks beside Rasa's default recipe (docs/benchmarks.md)")
+    bench.add_argument("--quick", action="store_true", help="reduced counts, for trying it out; leaves the docs alone")
+    bench.add_argument("--reuse-models", action="store_true", help="serve the models of the last run instead of training")
+    bench.add_argument("--only", choices=("ours", "baseline"), help="one configuration (leaves the docs alone)")
+    bench.set_defaults(handler=cmd_bench)
     web = commands.add_parser("web", help="serve the chat page and the staff console (WEB_HOST:WEB_PORT)")
     web.add_argument("--host", help="default: WEB_HOST (127.0.0.1)")
     web.add_argument("--port", type=int, help="default: WEB_PORT (8000)")
