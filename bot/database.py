@@ -2,8 +2,11 @@
 (production profile)."""
 from __future__ import annotations
 
+import hashlib
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -45,6 +48,32 @@ def ensure_database(url: str) -> bool:
             return True
     finally:
         server.dispose()
+
+
+def advisory_lock_key(name: str) -> int:
+    """A 64-bit PostgreSQL advisory lock key derived from a name, so that our locks do not collide by
+    accident with those of other software using the same database."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def held_lock(engine: Engine, name: str) -> Iterator[None]:
+    """Runs the block while this process holds the named lock on the database server: other
+    processes asking for it wait. A PostgreSQL session-level advisory lock on a connection of its
+    own, released at the end (or by the server if this process dies). SQLite, one machine's
+    database, has nothing to coordinate: a no-op."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    key = advisory_lock_key(name)
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        connection.commit()  # the lock is the session's: no transaction left open meanwhile
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
 
 
 def migrated_engine(url: str) -> Engine:

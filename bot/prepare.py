@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
-from bot.database import ensure_database, make_engine
+from bot.database import ensure_database, held_lock, make_engine
 from bot.migrations import upgrade
 from bot.nlp_pipeline import ORGANISATION, build_pipeline
 from bot.settings import Settings
@@ -42,15 +42,17 @@ def prepare_knowledge(settings: Settings) -> Engine:
     migration = upgrade(engine)  # locked: replicas starting together take turns
     if migration.changed:
         print(migration.summary, flush=True)
-    prepare_staff(engine, settings)  # never reload over unexported console edits
-    wanted = files_hash(settings.knowledge_dir)
-    with Session(engine) as session:
-        loaded = session.scalar(select(Meta.value).where(Meta.key == FILES_HASH_KEY))
-    if loaded != wanted:
-        print("Loading the knowledge base from knowledge/data...", flush=True)
-        load_into_database(engine, settings.knowledge_dir, create_tables=False)
-        with Session(engine) as session, session.begin():
-            session.merge(Meta(key=FILES_HASH_KEY, value=wanted))
+    # Replicas starting together: one loads, the others then find the files' hash recorded.
+    with held_lock(engine, "clair knowledge load"):
+        prepare_staff(engine, settings)  # never reload over unexported console edits
+        wanted = files_hash(settings.knowledge_dir)
+        with Session(engine) as session:
+            loaded = session.scalar(select(Meta.value).where(Meta.key == FILES_HASH_KEY))
+        if loaded != wanted:
+            print("Loading the knowledge base from knowledge/data...", flush=True)
+            load_into_database(engine, settings.knowledge_dir, create_tables=False)
+            with Session(engine) as session, session.begin():
+                session.merge(Meta(key=FILES_HASH_KEY, value=wanted))
     return engine
 
 

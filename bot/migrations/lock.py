@@ -2,14 +2,12 @@
 without a lock two of them would both see "no alembic_version" and both create the tables."""
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-# A fixed 64-bit key for pg_advisory_xact_lock, derived from a name so it does not collide by accident
-# with locks other software takes in the same database.
-MIGRATION_LOCK_KEY = int.from_bytes(hashlib.sha256(b"clair schema migrations").digest()[:8], "big", signed=True)
+from bot.database import advisory_lock_key
+
+MIGRATION_LOCK_KEY = advisory_lock_key("clair schema migrations")
 
 
 def hold_migration_lock(connection: Connection) -> None:

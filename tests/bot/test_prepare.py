@@ -1,8 +1,12 @@
 """Preparing the database: the schema from the migrations, the knowledge base loaded on first run and
 reloaded on change only, and a database from before migrations adopted with everything in it."""
+import threading
+import uuid
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.inquiries.service import escalate
@@ -14,8 +18,32 @@ from knowledge import KnowledgeBase, load_into_database
 from knowledge.models import Meta
 
 
-def settings_for(tmp_path):
-    return replace(load_settings(), var_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'clair.db'}")
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+def settings_for(tmp_path, database_url=None):
+    return replace(load_settings(), var_dir=tmp_path,
+                   database_url=database_url or f"sqlite:///{tmp_path / 'clair.db'}")
+
+
+@pytest.fixture
+def pg_url():
+    """A PostgreSQL database URL for this test; prepare creates nothing there but the schema, so the
+    database is made here and dropped after the test, even on failure."""
+    admin = create_engine(f"{SERVER}/postgres", future=True, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+    name = f"clair_prepare_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({type(error).__name__})")
+    try:
+        yield f"{SERVER}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_first_run_migrates_and_loads_and_a_second_keeps_database_edits(tmp_path, capsys):
@@ -57,3 +85,30 @@ def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits
     assert KnowledgeBase(engine).count_affiliations() == 38
     with engine.connect() as connection:
         assert connection.execute(text("SELECT reference FROM inquiries")).scalars().all() == [reference]
+
+
+def test_replicas_preparing_one_postgresql_database_at_once_migrate_and_load_it_once(tmp_path, pg_url, capsys):
+    settings = settings_for(tmp_path, pg_url)
+    barrier, errors, engines = threading.Barrier(2), [], []
+
+    def start_replica():
+        try:
+            barrier.wait(timeout=30)
+            engines.append(prepare_knowledge(settings))
+        except BaseException as error:  # noqa: BLE001 -- SystemExit too; reported below
+            errors.append(error)
+
+    replicas = [threading.Thread(target=start_replica) for _ in range(2)]
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        replica.join(timeout=120)
+    try:
+        assert errors == []
+        out = capsys.readouterr().out
+        assert out.count("Created the database schema") == 1
+        assert out.count("Loading the knowledge base") == 1  # the second found the files' hash recorded
+        assert KnowledgeBase(engines[0]).count_affiliations() == 39
+    finally:
+        for engine in engines:
+            engine.dispose()
