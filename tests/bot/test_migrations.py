@@ -308,3 +308,34 @@ def test_db_current_and_db_upgrade_commands(tmp_path, monkeypatch, capsys):
     assert f"Created the database schema (revision {head()})" in capsys.readouterr().out
     assert bot_main(["db", "current"]) == 0
     assert capsys.readouterr().out.strip() == f"{head()} (head)"
+
+
+def test_db_revision_drafts_a_migration_for_a_changed_model(tmp_path, monkeypatch, capsys):
+    """The developers' path: change a model, `db revision -m ...`, and the draft brings a database
+    to the changed models. Written into a copy of the migrations folder, never the project's."""
+    import shutil
+
+    import bot.migrations
+    import bot.migrations.schema
+
+    folder = tmp_path / "migrations"
+    shutil.copytree(bot.migrations.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(bot.migrations, "MIGRATIONS_DIR", folder)
+    changed = MetaData()
+    for metadata in project_metadata():
+        for table in metadata.sorted_tables:
+            table.to_metadata(changed)
+    changed.tables["kb_country"].append_column(Column("capital", String(128), nullable=True))
+    monkeypatch.setattr(bot.migrations.schema, "project_metadata", lambda: (changed,))
+
+    assert bot_main(["db", "revision", "-m", "capital of a country"]) == 0
+    draft = folder / "versions" / "0002_capital_of_a_country.py"
+    assert str(draft) in capsys.readouterr().out
+    script = draft.read_text()
+    assert "down_revision: Union[str, Sequence[str], None] = '0001'" in script
+    assert "batch_op.add_column(sa.Column('capital', sa.String(length=128), nullable=True))" in script
+    assert "import bot" not in script and "UTCDateTime" not in script  # plain database types only
+
+    with created(f"sqlite:///{tmp_path / 'clair.db'}") as engine:
+        assert upgrade(engine).after == "0002"
+        assert differences(engine, changed) == []
