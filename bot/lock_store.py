@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections import deque
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Optional
@@ -205,10 +206,12 @@ class AtomicRedisLockStore(LockStore):
         **connection: Any,
     ) -> None:
         if endpoint_config is not None:
+            # Keywords given here win over the endpoints entry.
             options = dict(endpoint_config.kwargs)
             url = url or endpoint_config.url
-            key_prefix = key_prefix if key_prefix is not None else options.pop("key_prefix", None)
-            socket_timeout = socket_timeout if socket_timeout is not None else options.pop("socket_timeout", None)
+            configured_prefix, configured_timeout = options.pop("key_prefix", None), options.pop("socket_timeout", None)
+            key_prefix = key_prefix if key_prefix is not None else configured_prefix
+            socket_timeout = socket_timeout if socket_timeout is not None else configured_timeout
             connection = {**options, **connection}
         timeout = float(socket_timeout) if socket_timeout is not None else DEFAULT_SOCKET_TIMEOUT_IN_SECONDS
         self.red = redis_client(url, timeout, connection)
@@ -237,18 +240,25 @@ class AtomicRedisLockStore(LockStore):
         its turn came (it waited longer than `lock_lifetime`)."""
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
         try:
-            yield await self._wait_for_turn(conversation_id, ticket, lock_lifetime, wait_time_in_seconds)
+            yield await self.wait_for_turn(conversation_id, ticket, lock_lifetime, wait_time_in_seconds)
         finally:
             self.cleanup(conversation_id, ticket)
 
-    async def _wait_for_turn(
+    def try_acquire(self, conversation_id: str, ticket: int, lock_lifetime: float) -> int:
+        """0: the ticket is first and now held for `lock_lifetime` from now; n > 0: n tickets are
+        ahead of it; -1: it has expired (or was never issued)."""
+        return int(self._acquire(keys=[self.key(conversation_id)], args=[ticket, _milliseconds(lock_lifetime)]))
+
+    async def wait_for_turn(
         self, conversation_id: str, ticket: int, lock_lifetime: float, wait_time_in_seconds: float
     ) -> TicketLock:
+        """Polls until `ticket` is held; returns the lock as it then is. LockError if it expired."""
         while True:
-            ahead = self._acquire(keys=[self.key(conversation_id)], args=[ticket, _milliseconds(lock_lifetime)])
+            ahead = self.try_acquire(conversation_id, ticket, lock_lifetime)
             if ahead == 0:
                 logger.debug(f"Acquired lock for conversation '{conversation_id}'.")
-                return self.get_lock(conversation_id) or TicketLock(conversation_id, deque([Ticket(ticket, 0)]))
+                held = TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))
+                return self.get_lock(conversation_id) or held
             if ahead < 0:
                 raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}': "
                                 f"its ticket expired after waiting {lock_lifetime} s.")

@@ -235,12 +235,12 @@ async def test_a_waiter_whose_ticket_expires_before_its_turn_gets_a_lock_error(p
 async def test_an_acquired_ticket_gets_a_fresh_lifetime_however_long_it_waited(prefix):
     store = make_store(prefix)
     first = store.issue_ticket("conversation", 10)
-    assert await store._wait_for_turn("conversation", first, 10, 0.01)
+    assert await store.wait_for_turn("conversation", first, 10, 0.01)
     second = store.issue_ticket("conversation", 0.8)
     await asyncio.sleep(0.6)  # most of the second ticket's lifetime goes by in the queue
     store.cleanup("conversation", first)
 
-    assert await store._wait_for_turn("conversation", second, 0.8, 0.01)
+    assert await store.wait_for_turn("conversation", second, 0.8, 0.01)
     await asyncio.sleep(0.4)  # past the lifetime counted from its arrival, within the fresh one
     assert [ticket.number for ticket in store.get_lock("conversation").tickets] == [second]
     store.cleanup("conversation", second)
@@ -250,13 +250,13 @@ async def test_an_acquired_ticket_gets_a_fresh_lifetime_however_long_it_waited(p
 async def test_a_late_give_back_from_an_expired_holder_does_not_free_the_next_holder(prefix):
     store = make_store(prefix)
     slow = store.issue_ticket("conversation", 0.2)
-    assert await store._wait_for_turn("conversation", slow, 0.2, 0.01)
+    assert await store.wait_for_turn("conversation", slow, 0.2, 0.01)
     await asyncio.sleep(0.3)  # the slow holder overruns its lifetime
 
     async with store.lock("conversation", lock_lifetime=10, wait_time_in_seconds=0.01):
         store.cleanup("conversation", slow)  # the slow holder finally gives its ticket back
         latecomer = store.issue_ticket("conversation", 10)
-        assert store._acquire(keys=[store.key("conversation")], args=[latecomer, 10_000]) == 1
+        assert store.try_acquire("conversation", latecomer, 10) == 1
         store.cleanup("conversation", latecomer)
 
     # Once the lock is gone, ticket numbers still go on rising: none is issued twice.
