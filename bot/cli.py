@@ -110,8 +110,11 @@ def cmd_web(args: argparse.Namespace) -> int:
     if args.port:
         os.environ["WEB_PORT"] = str(args.port)
     settings = load_settings()
+    # X-Forwarded-For/-Proto only from the reverse proxies the operator trusts (WEB_TRUSTED_PROXIES).
+    trusted = ",".join(settings.web_trusted_proxies)
     uvicorn.run("bot.web.app:create_app", factory=True, host=settings.web_host, port=settings.web_port,
-                proxy_headers=False, server_header=False, log_level="info",
+                proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None,
+                server_header=False, log_level="info",
                 ws="none")  # no websockets here (Rasa pins an older `websockets`); stops on SIGTERM
     return 0
 

@@ -86,6 +86,10 @@ class Settings:
     # The web app (`python -m bot web`): the public chat page at / and the staff console at /staff/.
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # Addresses of the reverse proxies in front of the web app (e.g. a load balancer terminating
+    # TLS). Only from these are X-Forwarded-For/-Proto believed: the console then sees the browser's
+    # https origin and rate-limits sign-ins per visitor, not per proxy. Empty: no proxy trusted.
+    web_trusted_proxies: tuple[str, ...] = ()
     # Where visitors' browsers reach the Rasa server (its socket.io channel), when not rasa_url:
     # e.g. https://chat.example.org behind a reverse proxy.
     rasa_public_url: str = ""
@@ -205,6 +209,7 @@ def load_settings() -> Settings:
         staff_timezone=_env("STAFF_TIMEZONE", "Asia/Singapore"),
         web_host=_env("WEB_HOST", "127.0.0.1"),
         web_port=_env_int("WEB_PORT", 8000),
+        web_trusted_proxies=_env_list("WEB_TRUSTED_PROXIES"),
         rasa_public_url=_env("RASA_PUBLIC_URL", ""),
         cors_origins=_env_list("CORS_ORIGINS"),
     )
