@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, MetaData, String, create_engine, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Column, MetaData, String, inspect, text
 
 from bot.cli import main as bot_main
 from bot.database import make_engine, migrated_engine
@@ -21,46 +19,14 @@ from bot.migrations import LegacySchemaError, current, head, upgrade
 from bot.migrations.lock import MIGRATION_LOCK_KEY
 from bot.migrations.schema import include_name, project_metadata
 from knowledge import DATA_DIR, load_into_database
-
-SERVER = "postgresql://postgres@127.0.0.1:5432"
-
-
-def on_server(statement: str, attempts: int = 30) -> None:
-    """Runs one statement on the server's maintenance database, retrying for a while: another test
-    on this machine may be restarting PostgreSQL, and a test database must not be left behind."""
-    for attempt in range(attempts):
-        admin = create_engine(f"{SERVER}/postgres", future=True, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as connection:
-                connection.execute(text(statement))
-            return
-        except OperationalError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(1)
-        finally:
-            admin.dispose()
-
-
-@contextmanager
-def postgresql_database():
-    """The URL of a PostgreSQL database made for one test (by `created`) and dropped after it, even on failure."""
-    try:
-        on_server("SELECT 1", attempts=3)
-    except OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({type(error).__name__})")
-    name = f"clair_migrations_test_{uuid.uuid4().hex[:10]}"
-    try:
-        yield f"{SERVER}/{name}"
-    finally:
-        on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from tests.bot.scratch_postgres import name_of, on_server, scratch_database_url
 
 
 @contextmanager
 def created(url: str):
     """An engine on `url`, the PostgreSQL database created first."""
     if url.startswith("postgresql"):
-        on_server(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        on_server(f'CREATE DATABASE "{name_of(url)}"')
     engine = make_engine(url)
     try:
         yield engine
@@ -74,7 +40,7 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'clair.db'}"
     else:
-        with postgresql_database() as url:
+        with scratch_database_url("clair_migrations_test", create=False) as url:
             yield url
 
 
@@ -86,7 +52,7 @@ def engine(database_url):
 
 @pytest.fixture
 def pg_url():
-    with postgresql_database() as url:
+    with scratch_database_url("clair_migrations_test", create=False) as url:
         yield url
 
 
@@ -155,7 +121,7 @@ def test_the_migrated_schema_is_the_one_create_all_made_in_every_detail(database
             assert schema_snapshot(migrated) == schema_snapshot(made)
     finally:
         if other.startswith("postgresql"):
-            on_server(f'DROP DATABASE IF EXISTS "{other.rsplit("/", 1)[1]}" WITH (FORCE)')
+            on_server(f'DROP DATABASE IF EXISTS "{name_of(other)}" WITH (FORCE)')
 
 
 def test_the_comparison_catches_a_model_changed_without_a_migration(engine):

@@ -1,12 +1,10 @@
 """Preparing the database: the schema from the migrations, the knowledge base loaded on first run and
 reloaded on change only, and a database from before migrations adopted with everything in it."""
 import threading
-import uuid
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.inquiries.service import escalate
@@ -16,9 +14,7 @@ from bot.prepare import FILES_HASH_KEY, files_hash, prepare_knowledge
 from bot.settings import load_settings
 from knowledge import KnowledgeBase, load_into_database
 from knowledge.models import Meta
-
-
-SERVER = "postgresql://postgres@127.0.0.1:5432"
+from tests.bot.scratch_postgres import scratch_database_url
 
 
 def settings_for(tmp_path, database_url=None):
@@ -28,22 +24,8 @@ def settings_for(tmp_path, database_url=None):
 
 @pytest.fixture
 def pg_url():
-    """A PostgreSQL database URL for this test; prepare creates nothing there but the schema, so the
-    database is made here and dropped after the test, even on failure."""
-    admin = create_engine(f"{SERVER}/postgres", future=True, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
-    name = f"clair_prepare_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({type(error).__name__})")
-    try:
-        yield f"{SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database_url("clair_prepare_test", create=True) as url:
+        yield url
 
 
 def test_first_run_migrates_and_loads_and_a_second_keeps_database_edits(tmp_path, capsys):
