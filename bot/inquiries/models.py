@@ -82,5 +82,6 @@ class Notification(Base):
 
 
 def create_schema(engine) -> None:
-    """Create the inquiry tables that do not exist yet (never drops or alters anything)."""
+    """Create the inquiry tables that do not exist yet (never drops or alters anything), in a scratch
+    database (tests). The application's database gets them from its migrations (bot.migrations)."""
     Base.metadata.create_all(engine)

@@ -96,5 +96,6 @@ class InquiryNote(Base):
 
 
 def create_schema(engine) -> None:
-    """Create the staff tables that do not exist yet (never drops or alters anything)."""
+    """Create the staff tables that do not exist yet (never drops or alters anything), in a scratch
+    database (tests). The application's database gets them from its migrations (bot.migrations)."""
     Base.metadata.create_all(engine)
