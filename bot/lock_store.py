@@ -41,6 +41,8 @@ from rasa.core.lock_store import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
+DEFAULT_POLL_SECONDS = 0.02  # how often a queued message asks whether its turn has come
+
 logger = logging.getLogger(__name__)
 
 # What every script shares: Redis's clock, and the live tickets once expired ones are dropped.
@@ -203,6 +205,7 @@ class AtomicRedisLockStore(LockStore):
         url: Optional[str] = None,
         key_prefix: Optional[str] = None,
         socket_timeout: Optional[float] = None,
+        poll_seconds: Optional[float] = None,
         **connection: Any,
     ) -> None:
         if endpoint_config is not None:
@@ -210,10 +213,15 @@ class AtomicRedisLockStore(LockStore):
             options = dict(endpoint_config.kwargs)
             url = url or endpoint_config.url
             configured_prefix, configured_timeout = options.pop("key_prefix", None), options.pop("socket_timeout", None)
+            configured_poll = options.pop("poll_seconds", None)
+            poll_seconds = poll_seconds if poll_seconds is not None else configured_poll
             key_prefix = key_prefix if key_prefix is not None else configured_prefix
             socket_timeout = socket_timeout if socket_timeout is not None else configured_timeout
             connection = {**options, **connection}
         timeout = float(socket_timeout) if socket_timeout is not None else DEFAULT_SOCKET_TIMEOUT_IN_SECONDS
+        # Rasa's callers never pass a wait time, and its default (1 s) would add up to a second to
+        # every message queued behind another of its conversation; one script call per poll is cheap.
+        self.poll_seconds = float(poll_seconds) if poll_seconds is not None else DEFAULT_POLL_SECONDS
         self.red = redis_client(url, timeout, connection)
         self.key_prefix = key_prefix_for(key_prefix)
         self._issue = self.red.register_script(_ISSUE)
@@ -233,14 +241,16 @@ class AtomicRedisLockStore(LockStore):
         self,
         conversation_id: str,
         lock_lifetime: float = LOCK_LIFETIME,
-        wait_time_in_seconds: float = 1,
+        wait_time_in_seconds: Optional[float] = None,
     ) -> AsyncGenerator[TicketLock, None]:
-        """Rasa's contract: take a ticket, wait (polling every `wait_time_in_seconds`) until it is
+        """Rasa's contract: take a ticket, wait (polling every `wait_time_in_seconds`, by default
+        `poll_seconds`) until it is
         first, yield the lock, give the ticket back. LockError when the ticket expired before
         its turn came (it waited longer than `lock_lifetime`)."""
+        poll = self.poll_seconds if wait_time_in_seconds is None else wait_time_in_seconds
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
         try:
-            yield await self.wait_for_turn(conversation_id, ticket, lock_lifetime, wait_time_in_seconds)
+            yield await self.wait_for_turn(conversation_id, ticket, lock_lifetime, poll)
         finally:
             self.cleanup(conversation_id, ticket)
 

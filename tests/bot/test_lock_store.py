@@ -334,3 +334,30 @@ async def _until(condition, timeout: float = 5) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.005)
+
+
+@runs_in_event_loop
+async def test_a_message_queued_behind_another_is_served_soon_after_rasas_default_call(prefix):
+    # Rasa calls lock(conversation_id) without a wait time; its own default polls once a second.
+    store = make_store(prefix)
+    released_at = None
+
+    async def first():
+        nonlocal released_at
+        async with store.lock("conversation"):
+            await asyncio.sleep(0.1)
+        released_at = time.monotonic()
+
+    holder = asyncio.create_task(first())
+    await asyncio.sleep(0.02)
+    async with store.lock("conversation"):
+        waited = time.monotonic() - released_at
+    await holder
+    assert store.poll_seconds < 0.1
+    assert waited < 0.5, f"the queued message waited {waited:.2f} s after the lock was given back"
+
+
+def test_the_poll_interval_comes_from_the_endpoints_entry(prefix):
+    config = EndpointConfig(url=REDIS_URL, type="bot.lock_store.AtomicRedisLockStore", key_prefix=prefix,
+                            poll_seconds=0.2)
+    assert AtomicRedisLockStore(endpoint_config=config).poll_seconds == 0.2
