@@ -12,7 +12,9 @@ lost track of a conversation; once the mail server is up every inquiry's notific
 one e-mail each. The restart of the shared PostgreSQL is waited out before the module ends."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -42,7 +44,7 @@ DECLINING = range(4, CONVERSATIONS, 5)  # every fifth visitor says no at the sum
 START_SPREAD = 0.25  # seconds between visitors' first messages: the faults meet every step of the form
 ACTION_SERVER_DOWN = 2.0  # seconds between the kill and the restart
 CONVERSATIONS_TIMEOUT = 150
-MAIL_TIMEOUT = 30  # after the mail server starts; the notifier's round is 5 s
+MAIL_TIMEOUT = 15  # after the mail server starts: three of the notifier's 5 s rounds
 STAFF = "staff@clair.example"
 RASA_FORGOT = "Falling back to use the 'InMemoryTrackerStore'"  # Rasa's FailSafeTrackerStore gave up
 
@@ -125,9 +127,66 @@ def finished(visitor: Visitor) -> bool:
     return visitor.outcome != "unfinished"
 
 
+HOLD_KEY = 7_400_001  # the advisory lock a held commit waits for
+
+
+class CommitHold:
+    """Stops the action server between an inquiry's commit and its reply, every time: a deferred
+    trigger (installed in the test's own database) makes the next inquiry's COMMIT wait for an
+    advisory lock the test holds; once the action server is seen waiting it is frozen (SIGSTOP),
+    the lock is let go, the commit completes -- PostgreSQL then delivers the trigger's NOTIFY --
+    and the frozen server can be killed before it says a word."""
+
+    SETUP = f"""
+    CREATE FUNCTION fault_test_hold_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_advisory_lock_shared({HOLD_KEY});
+        PERFORM pg_advisory_unlock_shared({HOLD_KEY});
+        PERFORM pg_notify('inquiry_committed', NEW.reference);
+        RETURN NULL;
+    END $$;
+    CREATE CONSTRAINT TRIGGER fault_test_hold_commit AFTER INSERT ON inquiries
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fault_test_hold_commit();
+    """
+    TEARDOWN = "DROP TRIGGER fault_test_hold_commit ON inquiries; DROP FUNCTION fault_test_hold_commit();"
+
+    def __init__(self, engine):
+        self.connection = engine.raw_connection()
+        self.raw = self.connection.dbapi_connection
+        self.raw.set_session(autocommit=True)
+        self.run(self.SETUP)
+        self.run(f"SELECT pg_advisory_lock({HOLD_KEY})")
+        self.run("LISTEN inquiry_committed")
+
+    def run(self, statement: str) -> list:
+        with self.raw.cursor() as cursor:
+            cursor.execute(statement)
+            return cursor.fetchall() if cursor.description else []
+
+    def wait_until_a_commit_waits(self, timeout: float) -> bool:
+        waiting = f"SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = {HOLD_KEY} AND NOT granted"
+        return wait_until(lambda: bool(self.run(waiting)), timeout, step=0.02)
+
+    def let_it_commit(self, timeout: float = 10) -> str:
+        """Releases the held commit; returns the reference once it is committed."""
+        self.run(f"SELECT pg_advisory_unlock({HOLD_KEY})")
+        assert wait_until(self.heard, timeout, step=0.01), "the held commit did not complete"
+        return self.raw.notifies.pop(0).payload
+
+    def heard(self) -> bool:
+        self.raw.poll()  # reads the NOTIFY messages that have arrived
+        return bool(self.raw.notifies)
+
+    def close(self) -> None:
+        self.run("SELECT pg_advisory_unlock_all()")
+        self.run(self.TEARDOWN)
+        self.connection.close()
+
+
 def inject_faults(cluster: ProductionCluster, visitors: list[Visitor]) -> list[str]:
     """PostgreSQL restarts as the first visitors reach the summary, the others still mid-form; the
-    action server is killed while the confirmations come in, and started again."""
+    action server is killed the instant an inquiry commits -- mid-submission, before its reply has
+    left -- while the other confirmations come in, and started again."""
     faults = []
     started = time.monotonic()
 
@@ -146,8 +205,17 @@ def inject_faults(cluster: ProductionCluster, visitors: list[Visitor]) -> list[s
     wait_until(lambda: sum(map(finished, visitors)) >= CONVERSATIONS // 4, 30)
     [action_server] = cluster.action_servers
     killed_pid = action_server.process.pid
-    cluster.kill(action_server)
-    note("action server killed")
+    hold = CommitHold(cluster.app_engine)
+    try:
+        assert hold.wait_until_a_commit_waits(timeout=30), "no submission came"
+        os.killpg(killed_pid, signal.SIGSTOP)  # frozen while its COMMIT waits
+        try:
+            committed = hold.let_it_commit()
+        finally:
+            cluster.kill(action_server)  # before it can send its reply
+    finally:
+        hold.close()
+    note(f"action server killed as {committed} committed")
     time.sleep(ACTION_SERVER_DOWN)
     cluster.restart(action_server)
     assert action_server.process.pid != killed_pid
@@ -176,11 +244,10 @@ def run(tmp_path_factory):
 def scenario(cluster: ProductionCluster, mail_server: SmtpServer) -> Run:
     visitors = [Visitor(cluster.url, f"fault-visitor-{n}", f"visitor{n}@city.example.jp", confirms=n not in DECLINING)
                 for n in range(CONVERSATIONS)]
-    threads = []
-    for visitor in visitors:
-        threads.append(threading.Thread(target=visitor.run, daemon=True))
-        threads[-1].start()
-        time.sleep(START_SPREAD)
+    threads = [threading.Thread(target=visitor.run, kwargs={"start_after": n * START_SPREAD}, daemon=True)
+               for n, visitor in enumerate(visitors)]
+    for thread in threads:
+        thread.start()
     faults = inject_faults(cluster, visitors)
     deadline = time.monotonic() + CONVERSATIONS_TIMEOUT
     for thread in threads:
@@ -189,11 +256,16 @@ def scenario(cluster: ProductionCluster, mail_server: SmtpServer) -> Run:
 
     mail_server.start()  # the mail server comes back
     back = time.monotonic()
-    wait_until(lambda: len(mail_server.handler.messages) >= len(inquiries), MAIL_TIMEOUT, step=0.2)
+
+    def notifications() -> dict[str, tuple[str, ...]]:
+        return {i.reference: tuple(n.status for n in i.notifications) for i in list_inquiries(cluster.app_engine)}
+
+    # Every e-mail received and its row marked sent (the notifier marks it just after sending).
+    wait_until(lambda: len(mail_server.handler.messages) >= len(inquiries)
+               and all(s == ("sent",) for s in notifications().values()), MAIL_TIMEOUT, step=0.2)
     mail_took = time.monotonic() - back
-    notifications = {i.reference: tuple(n.status for n in i.notifications) for i in list_inquiries(cluster.app_engine)}
     logs = "".join(path.read_text(errors="replace") for path in cluster.settings.log_dir.glob("rasa-server*.log"))
-    return Run(visitors, inquiries, mail_server.handler.messages, notifications, mail_took, faults, logs)
+    return Run(visitors, inquiries, mail_server.handler.messages, notifications(), mail_took, faults, logs)
 
 
 # --- what must hold --------------------------------------------------------------------------------
@@ -228,6 +300,24 @@ def test_every_stored_inquiry_was_confirmed_and_given_to_its_visitor(run):
         visitor = run.visitor(inquiry.conversation_id)
         assert visitor.confirms and any(r.sent == "yes" for r in visitor.replies), inquiry.reference
         assert visitor.claimed_references()[-1:] == [inquiry.reference], (visitor.sender, run.summary())
+
+
+def test_a_submission_cut_off_by_the_kill_gives_the_same_reference_when_asked_again(run):
+    """The action server was killed as an inquiry committed: its visitor got no reference then,
+    asked again, and was given the one already stored (the other assertions: once, no second)."""
+    cut_off = [v.sender for v in run.visitors for i in run.inquiries
+               if i.conversation_id == v.sender and v.reference_given_at() is not None
+               and v.reference_given_at() > i.created_at.timestamp()]
+    assert cut_off, f"the kill never fell between a commit and its reply: {run.summary()}"
+
+
+def test_no_visitor_was_taken_back_to_an_earlier_question(run):
+    """A question may be asked again (an answer lost with the action server), but a conversation
+    Rasa lost track of starts over from the first question."""
+    for visitor in run.visitors:
+        order = list(visitor.answers())
+        asked = [order.index(q) for q in visitor.questions_asked()]
+        assert asked == sorted(asked), (visitor.sender, visitor.questions_asked())
 
 
 def test_nothing_is_stored_or_claimed_for_a_visitor_who_said_no(run):

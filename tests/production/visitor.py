@@ -26,7 +26,8 @@ MAX_MESSAGES = 40
 class Reply:
     sent: str
     texts: list[str]
-    received_at: float  # time.time(), comparable with the database's created_at
+    sent_at: float  # time.time() of the request that got this reply, comparable with created_at
+    received_at: float
 
 
 @dataclass
@@ -60,6 +61,14 @@ class Visitor:
         return [values(as_messages(r.texts), "utter_inquiry_submitted")[0] for r in self.replies
                 if find(as_messages(r.texts), "utter_inquiry_submitted")]
 
+    def reference_given_at(self) -> float | None:
+        """When the request that got the first reference was sent."""
+        return next((r.sent_at for r in self.replies if find(as_messages(r.texts), "utter_inquiry_submitted")), None)
+
+    def questions_asked(self) -> list[str]:
+        """The form's questions in the order the replies asked them."""
+        return [q for q in (self.question(r.texts) for r in self.replies) if q is not None]
+
     def failures_reported_at(self) -> list[float]:
         """When the bot said the submission failed and nothing was stored."""
         return [r.received_at for r in self.replies if find(as_messages(r.texts), "utter_inquiry_submit_failed")]
@@ -68,7 +77,8 @@ class Visitor:
         return sum(1 for r in self.replies if not r.texts)
 
     # --- the conversation ---------------------------------------------------------------------------
-    def run(self, pause: float = 0.3) -> "Visitor":
+    def run(self, start_after: float = 0, pause: float = 0.3) -> "Visitor":
+        time.sleep(start_after)
         message, stalled = OPENING, 0
         for _ in range(MAX_MESSAGES):
             texts = self.send(message)
@@ -102,6 +112,7 @@ class Visitor:
         every attempt failed."""
         body = json.dumps({"sender": self.sender, "message": message}).encode()
         for _ in range(SEND_ATTEMPTS):
+            sent_at = time.time()
             request = urllib.request.Request(f"{self.base_url}/webhooks/rest/webhook", body,
                                              {"Content-Type": "application/json"})
             try:
@@ -111,7 +122,7 @@ class Visitor:
                 self.request_errors.append(f"{message!r}: {type(error).__name__}")
                 time.sleep(RESEND_PAUSE)
                 continue
-            self.replies.append(Reply(message, texts, time.time()))
+            self.replies.append(Reply(message, texts, sent_at, time.time()))
             return texts
         return None
 
