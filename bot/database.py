@@ -6,19 +6,33 @@ import hashlib
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
 
+def _sqlite_file(url) -> Optional[Path]:
+    """The file a SQLite URL writes to, None for memory. URI form (sqlite:///file:PATH?...&uri=true)
+    too: its database is "file:PATH", whose folder is not a folder named "file:"."""
+    database = url.database
+    if not database or database == ":memory:":
+        return None
+    if url.query.get("uri") in ("true", "1"):
+        if url.query.get("mode") in ("memory", "ro") or not database.startswith("file:"):
+            return None  # nothing to create: in memory, or read-only (the file must exist)
+        database = database[len("file:"):]
+    return Path(database)
+
+
 def make_engine(url: str, **options) -> Engine:
     """An engine for `url`; a SQLite file's folder is created, and pooled connections are checked
     before use, so a restarted database server costs no failed request."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = _sqlite_file(parsed) if parsed.get_backend_name() == "sqlite" else None
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     options.setdefault("pool_pre_ping", True)
     return create_engine(url, future=True, hide_parameters=True, **options)
 

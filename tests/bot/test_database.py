@@ -51,3 +51,15 @@ def test_sqlite_needs_no_server_and_gets_its_folder(tmp_path):
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
     assert path.is_file()
+
+
+def test_a_sqlite_uri_url_gets_its_files_folder_not_a_folder_named_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "nested" / "clair.db"
+    engine = make_engine(f"sqlite:///file:{path}?uri=true")
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    engine.dispose()
+    assert path.is_file()
+    make_engine("sqlite:///file:memdb?mode=memory&uri=true").dispose()
+    assert not (tmp_path / "file:").exists() and not list(tmp_path.glob("file*"))
