@@ -15,12 +15,12 @@ from typing import Any, Callable, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from actions.inquiry_form import SKIPPED
 from actions.knowledge_access import knowledge_base
 from actions.turn import lines
+from bot.database import make_engine
 from bot.inquiries.service import (Contact, InquiryDraft, SubmissionFailed, Submitted, escalate,
                                    escalation_key_for, submission_key_for, submit_inquiry)
 from bot.settings import load_settings
@@ -37,9 +37,9 @@ FIRST_PAUSE, MAX_PAUSE = 0.2, 2.0
 
 @lru_cache(maxsize=1)
 def inquiry_engine() -> Engine:
-    # pool_pre_ping: after a database restart the first submission must not fail on a dead
-    # connection; hide_parameters: an error's text must not carry the visitor's answers.
-    return create_engine(load_settings().database_url, future=True, pool_pre_ping=True, hide_parameters=True)
+    # make_engine: pooled connections checked before use (after a database restart the first
+    # submission must not fail on a dead one) and errors without the visitor's answers in them.
+    return make_engine(load_settings().database_url)
 
 
 async def _recorded(record: Callable[[], Submitted]) -> Submitted:
