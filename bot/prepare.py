@@ -67,9 +67,15 @@ def prepare_model(settings: Settings, engine: Engine) -> Path:
     return train_if_needed(names, settings.models_dir)
 
 
-def prepare(settings: Settings) -> Path:
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+def prepare_databases(settings: Settings) -> Engine:
+    """The databases, our schema and the knowledge base: everything but the model. A deployment's
+    migration step (`python -m bot db prepare`) runs this once before the servers start."""
     for url in (settings.database_url, settings.tracker_store_url):
         if ensure_database(url):  # PostgreSQL (production profile); SQLite makes its own files
             print(f"Created the database {make_url(url).database}.", flush=True)
-    return prepare_model(settings, prepare_knowledge(settings))
+    return prepare_knowledge(settings)
+
+
+def prepare(settings: Settings) -> Path:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    return prepare_model(settings, prepare_databases(settings))

@@ -1,4 +1,4 @@
-"""Commands: ``db upgrade``, ``db current`` and, for developers, ``db revision -m MESSAGE``.
+"""Commands: ``db prepare``, ``db upgrade``, ``db current`` and, for developers, ``db revision -m MESSAGE``.
 
 bot/cli.py calls ``register(subparsers)``; every command sets ``handler`` (returning the exit code).
 """
@@ -23,6 +23,16 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         print(upgrade(engine).summary)
     finally:
         engine.dispose()
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """A deployment's migration step: both databases created when missing, our schema at head, the
+    knowledge base loaded when knowledge/data changed since the last load (console edits kept)."""
+    from bot.prepare import prepare_databases
+
+    prepare_databases(load_settings()).dispose()
+    print("The databases are ready.")
     return 0
 
 
@@ -70,6 +80,8 @@ def cmd_revision(args: argparse.Namespace) -> int:
 def register(commands) -> None:
     db = commands.add_parser("db", help="the database schema (migrations of our tables)")
     sub = db.add_subparsers(dest="db_command", required=True)
+    sub.add_parser("prepare", help="create the databases when missing, upgrade the schema and load the knowledge "
+                   "base when knowledge/data changed (a deployment's migration step)").set_defaults(handler=cmd_prepare)
     sub.add_parser("upgrade", help="bring DATABASE_URL's schema to the latest revision").set_defaults(handler=cmd_upgrade)
     sub.add_parser("current", help="print the database's revision (exit code 1 when not the latest)"
                    ).set_defaults(handler=cmd_current)
