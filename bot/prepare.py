@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.database import ensure_database, held_lock, make_engine
 from bot.migrations import upgrade
-from bot.nlp_pipeline import ORGANISATION, build_pipeline
 from bot.settings import Settings
-from bot.training import train_if_needed
 from bot.staff import prepare_staff
 from knowledge.loader import load_into_database
 from knowledge.models import Meta
@@ -57,6 +55,10 @@ def prepare_knowledge(settings: Settings) -> Engine:
 
 
 def prepare_model(settings: Settings, engine: Engine) -> Path:
+    # Imported here: spaCy and Rasa's training cost 700 MB, which the migration step does not need.
+    from bot.nlp_pipeline import ORGANISATION, build_pipeline
+    from bot.training import train_if_needed
+
     kb = KnowledgeBase(engine)
     names = [(entry.kind, entry.name, entry.text) for entry in kb.all_names()]
     # Organisations are matched too (and then dropped by config.yml's `dimensions`), so that
