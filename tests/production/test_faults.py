@@ -37,7 +37,7 @@ pytestmark = pytest.mark.production
 
 CONVERSATIONS = 20
 DECLINING = range(4, CONVERSATIONS, 5)  # every fifth visitor says no at the summary
-START_SPREAD = 0.25  # seconds between visitors' first messages: the faults meet every step of the form
+START_SPREAD = 0.5  # seconds between visitors' first messages: the faults meet every step of the form
 ACTION_SERVER_DOWN = 2.0  # seconds between the kill and the restart
 CONVERSATIONS_TIMEOUT = 150
 MAIL_TIMEOUT = 15  # after the mail server starts: three of the notifier's 5 s rounds
