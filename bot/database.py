@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
+CONNECT_TIMEOUT_SECONDS = 5
+
 
 def _sqlite_file(url) -> Optional[Path]:
     """The file a SQLite URL writes to, None for memory. URI form (sqlite:///file:PATH?...&uri=true)
@@ -34,6 +36,12 @@ def make_engine(url: str, **options) -> Engine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     options.setdefault("pool_pre_ping", True)
+    if parsed.get_backend_name() == "postgresql":
+        # A server that does not answer at all must not stall a caller (an action server's event
+        # loop) for the operating system's TCP time-out; a URL's own connect_timeout wins.
+        connect_args = options.setdefault("connect_args", {})
+        if "connect_timeout" not in parsed.query:
+            connect_args.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     return create_engine(url, future=True, hide_parameters=True, **options)
 
 

@@ -63,3 +63,30 @@ def test_a_sqlite_uri_url_gets_its_files_folder_not_a_folder_named_file(tmp_path
     assert path.is_file()
     make_engine("sqlite:///file:memdb?mode=memory&uri=true").dispose()
     assert not (tmp_path / "file:").exists() and not list(tmp_path.glob("file*"))
+
+
+def test_a_postgresql_server_that_never_answers_fails_within_the_connect_timeout():
+    # A listening socket that accepts but never speaks: the connection attempt must give up.
+    import socket
+    import threading
+
+    from bot.database import CONNECT_TIMEOUT_SECONDS
+
+    outcome = []
+
+    def connect(engine):
+        try:
+            with engine.connect():
+                outcome.append("connected")
+        except Exception as error:  # noqa: BLE001 - which error is not the point; giving up is
+            outcome.append(type(error).__name__)
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        engine = make_engine(f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/clair")
+        attempt = threading.Thread(target=connect, args=(engine,), daemon=True)  # a hang must not hang the suite
+        attempt.start()
+        attempt.join(CONNECT_TIMEOUT_SECONDS + 10)
+        assert outcome == ["OperationalError"], "the connection attempt did not give up"
+        engine.dispose()
