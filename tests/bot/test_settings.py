@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from bot.settings import load_settings
 
 
@@ -32,14 +34,14 @@ def test_every_setting_comes_from_the_environment(monkeypatch, tmp_path):
     assert env["MAX_MESSAGE_CHARS"] == "300"
 
 
-def test_a_malformed_number_is_a_clear_error(monkeypatch):
-    monkeypatch.setenv("RASA_PORT", "five")
-    try:
+@pytest.mark.parametrize("name, value, message", [
+    ("RASA_PORT", "five", "RASA_PORT must be a whole number"),
+    ("CLAIR_PROFILE", "staging", "CLAIR_PROFILE must be one of embedded, production"),
+])
+def test_a_malformed_setting_is_a_clear_error(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit, match=message):
         load_settings()
-    except SystemExit as exit:
-        assert "RASA_PORT must be a whole number" in str(exit)
-    else:
-        raise AssertionError("a malformed port was accepted")
 
 
 def _without_store_settings(monkeypatch):
@@ -77,12 +79,3 @@ def test_a_cluster_points_the_production_profile_at_its_own_servers(monkeypatch)
     assert settings.database_url == "postgresql://app@db.internal/clair"
     assert settings.rasa_environment()["LOCK_STORE_URL"] == "redis://locks.internal:6379/2"
 
-
-def test_an_unknown_profile_is_a_clear_error(monkeypatch):
-    monkeypatch.setenv("CLAIR_PROFILE", "staging")
-    try:
-        load_settings()
-    except SystemExit as exit:
-        assert "CLAIR_PROFILE must be one of embedded, production" in str(exit)
-    else:
-        raise AssertionError("an unknown profile was accepted")
