@@ -1,0 +1,157 @@
+"""Trackers of long conversations cut to their recent turns, so message 600 costs what message 10 does.
+
+Rasa's SQL tracker store reads every event of the conversation's session on every message and
+rebuilds the tracker from all of them; the policies then compute states over the whole history
+and the action server is sent all of it. With about 7 events a message, message 600 of one
+conversation took some 25 times as long as message 1 (`make bench`).
+
+What a reply depends on is the recent turns (the policies look 4 turns back; an escalation quotes
+the last 5 questions) and the state they start from: slot values and the active form. So a long
+session is handed to Rasa as a subset of its stored events, in their order:
+
+* the session's opening events (before its first user message: the session start);
+* the latest event of each slot and the latest `active_loop` event before the window: the state;
+* every event of the last WINDOW_TURNS user turns, reaching back to the message that started the
+  form when a form is active (Rasa's form logic looks at the form's whole run).
+
+Nothing else before the window may change state for this to be exact; when something else is
+there (a restart, rewind, undo, slot reset, pause, follow-up...) the whole session is read, as Rasa
+does. Saving writes only the events added since the subset was read. Rasa's
+`retrieve_full_tracker` (exports, transcripts) still reads everything.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import weakref
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Text, Tuple
+
+import sqlalchemy as sa
+from rasa.shared.core.trackers import DialogueStateTracker
+
+WINDOW_TURNS = 8
+TAIL_ROWS = 400  # the latest events the window is looked for in (about 50 turns)
+STATE_TYPES = frozenset({"slot", "active_loop"})  # their latest event holds the state
+# Events whose effect ends with their turn, or is carried by the next user message or by the
+# latest active_loop event (loop interruptions and rejections concern the active form only).
+TRANSIENT_TYPES = frozenset({"user", "bot", "action", "session_started", "user_featurization", "entities",
+                             "loop_interrupted", "action_execution_rejected", "agent"})
+
+
+class EventRow(NamedTuple):
+    id: int
+    type_name: str
+    name: Optional[str]  # the SQL store's action_name column: an action's, slot's or loop's name
+
+
+def window_start(tail: Sequence[EventRow], turns: int) -> Optional[int]:
+    """Id of the first event of the last `turns` user turns, given the session's latest events in
+    order; None when they hold `turns` user messages or fewer (a short session: read it whole)."""
+    users = [row.id for row in tail if row.type_name == "user"]
+    return users[-turns] if len(users) > turns else None
+
+
+def form_opener(tail: Sequence[EventRow], loop_event_id: int) -> Optional[int]:
+    """Id of the user message after which the `active_loop` event `loop_event_id` started a form."""
+    users = [row.id for row in tail if row.type_name == "user" and row.id < loop_event_id]
+    return users[-1] if users else None
+
+
+class Summary(NamedTuple):
+    """What the events before the window add up to."""
+    types: frozenset
+    first_user_id: Optional[int]
+    state_ids: List[int]  # the latest event of each slot, and the latest active_loop event
+    active_form_event: Optional[int]  # the latest active_loop event when it started a form (None: no form)
+
+    @classmethod
+    def of(cls, groups: Sequence[Tuple[str, Optional[str], int, int]]) -> "Summary":
+        """groups: (type name, name, highest id, lowest id) of the events before the window."""
+        slots = [top for kind, _, top, _ in groups if kind == "slot"]
+        loops = sorted((top, name) for kind, name, top, _ in groups if kind == "active_loop")
+        users = [low for kind, _, _, low in groups if kind == "user"]
+        latest_loop = loops[-1] if loops else None
+        return cls(frozenset(kind for kind, *_ in groups), min(users) if users else None,
+                   sorted(slots + ([latest_loop[0]] if latest_loop else [])),
+                   latest_loop[0] if latest_loop and latest_loop[1] else None)
+
+    @property
+    def summarisable(self) -> bool:
+        """Every earlier event either leaves no lasting state or is kept as state."""
+        return self.first_user_id is not None and self.types <= STATE_TYPES | TRANSIENT_TYPES
+
+
+class WindowedTrackers:
+    """For a SQLTrackerStore subclass: `retrieve` hands out windowed trackers of long sessions and
+    `save` appends only what was added to them (see the module)."""
+
+    window_turns = WINDOW_TURNS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stored_events: Dict[int, int] = {}  # id(windowed tracker) -> how many of its events are stored
+        # Rasa indexes the events by conversation only: finding a session's start or grouping its
+        # earlier events would read every stored event of the conversation (several KB each).
+        # (Plain DDL: an Index object would join Rasa's table definition, which Rasa creates itself.)
+        with self.engine.begin() as connection:
+            connection.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_events_sender_type ON "
+                                       f"{self.SQLEvent.__tablename__} (sender_id, type_name, action_name, timestamp)"))
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        events = self._windowed_events(sender_id) if self.domain else None
+        if events is None:
+            return await super().retrieve(sender_id)
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        key = id(tracker)
+        # Trackers define __eq__ without a hash: they are known by identity, and forgotten with them.
+        weakref.finalize(tracker, self._stored_events.pop, key, None)
+        self._stored_events[key] = len(tracker.events)
+        return tracker
+
+    def _windowed_events(self, sender_id: Text) -> Optional[List[Dict[Text, Any]]]:
+        """The session's events as the window keeps them, or None: read it whole. Bounded queries
+        (index seeks, the latest TAIL_ROWS events); the part before the window is only grouped,
+        on the index."""
+        event = self.SQLEvent
+        with self.session_scope() as session:
+            def query(*columns: Any) -> Any:  # the latest session's events, cut as Rasa cuts sessions
+                found = session.query(*columns).filter(event.sender_id == sender_id)
+                return found.filter(event.timestamp >= session_start) if session_start is not None else found
+
+            session_start = session.query(sa.func.max(event.timestamp)).filter(
+                event.sender_id == sender_id, event.type_name == "session_started").scalar()
+            tail = [EventRow(*row) for row in query(event.id, event.type_name, event.action_name)
+                    .order_by(event.id.desc()).limit(TAIL_ROWS)][::-1]
+            start = window_start(tail, self.window_turns)
+            if start is None:
+                return None
+
+            def summary_before(first_kept: int) -> Summary:  # grouped on the index, not read
+                return Summary.of(query(event.type_name, event.action_name, sa.func.max(event.id),
+                                        sa.func.min(event.id))
+                                  .filter(event.id < first_kept).group_by(event.type_name, event.action_name).all())
+
+            summary = summary_before(start)
+            if summary.active_form_event is not None:  # a form is active: keep its whole run
+                start = form_opener(tail, summary.active_form_event)
+                if start is None:
+                    return None
+                summary = summary_before(start)
+            if not summary.summarisable:
+                return None
+            before = [row_id for (row_id,) in query(event.id).filter(event.id < summary.first_user_id)]
+            before += summary.state_ids
+            kept = session.query(event.data).filter(event.id.in_(before)).order_by(event.id).all()
+            kept += query(event.data).filter(event.id >= start).order_by(event.id).all()
+            return [json.loads(text) for (text,) in kept]
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        stored = self._stored_events.get(id(tracker))
+        if stored is None:  # a whole session (Rasa's retrieve): Rasa counts what is stored
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        if id(tracker) in self._stored_events:
+            self._stored_events[id(tracker)] = len(tracker.events)
