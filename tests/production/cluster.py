@@ -10,6 +10,7 @@ socket.io), and the action servers at the URL the Rasa servers call (ACTION_ENDP
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import signal
 import uuid
@@ -110,6 +111,14 @@ class ProductionCluster:
         """The load balancer in front of the action servers (the Rasa servers' action endpoint)."""
         return self.settings.action_endpoint_url
 
+    def balanced_requests(self) -> list[dict]:
+        """What nginx has logged so far: for each request when it ended (Unix time), the port it
+        came in on (`url`'s or `action_url`'s), the server(s) it went to ("127.0.0.1:port",
+        comma-separated when retried on another), the status and the body
+        (when nginx kept it in memory, as it does for REST messages)."""
+        log = self.tmp_dir / "nginx" / "access.log"
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
     def lock_keys(self) -> list[bytes]:
         return list(self.redis.scan_iter(match=f"{self.lock_store_prefix}*"))
 
@@ -144,7 +153,10 @@ pid {root / 'nginx.pid'};
 error_log {root / 'error.log'} warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {root / 'access.log'};
+    # One JSON line per request: which server nginx chose, and the body (REST: sender and text).
+    log_format balanced escape=json
+        '{{"time": $msec, "port": $server_port, "upstream": "$upstream_addr", "status": "$status", "body": "$request_body"}}';
+    access_log {root / 'access.log'} balanced;
     {temp}
     upstream rasa {{ {servers(rasa)} }}
     upstream actions {{ {servers(actions)} }}
