@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
 from bot.database import make_engine
+from bot.preflight import store_problems
 from bot.prepare import prepare
 from bot.services import Service, Supervisor, assistant_services
 from bot.settings import PRODUCTION_DATABASE_URL, PRODUCTION_LOCK_STORE_URL, Settings, load_settings
@@ -69,6 +70,10 @@ class ProductionCluster:
             lock_store_url=PRODUCTION_LOCK_STORE_URL, lock_store_prefix=self.lock_store_prefix,
             rasa_port=free_port(), action_port=free_port(), rasa_api_token="",
         )
+        missing = store_problems(self.settings) + ([] if os.access(NGINX, os.X_OK) else [
+            f"{NGINX} is missing: scripts/setup-web.sh --browser (run by make test) installs Debian's nginx"])
+        if missing:
+            raise RuntimeError("The production tests cannot run here. " + " ".join(missing))
         model = prepare(self.settings)  # databases, knowledge base, model (cached by fingerprint)
         self.app_engine = make_engine(database_url)
         self.tracker_engine = make_engine(tracker_store_url)

@@ -48,8 +48,10 @@ def test_the_conversation_lock_lives_in_redis_under_the_prefix(cluster):
         end = f"end-of-{sender}"
 
         def send():
-            cluster.chat.say(sender, "What does an ALT do?")
-            cluster.redis.echo(end)
+            try:
+                cluster.chat.say(sender, "What does an ALT do?")
+            finally:
+                cluster.redis.echo(end)
 
         sender_thread = threading.Thread(target=send)
         sender_thread.start()
