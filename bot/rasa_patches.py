@@ -11,10 +11,11 @@ Rasa's usual error.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, Optional, Text
 
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
 
 _RASA_VALIDATION = RemoteAction._validate_action_result
 
@@ -35,6 +36,20 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
     return _RASA_VALIDATION(self, result)  # raises Rasa's ValidationError with its explanation
 
 
+_RASA_RESOLVE_BY_TYPE = Event.resolve_by_type
+_EVENT_CLASSES: Dict[Text, type] = {}
+
+
+def _resolve_by_type(type_name: Text, default: Optional[type] = None) -> Optional[type]:
+    found = _EVENT_CLASSES.get(type_name)
+    if found is None:
+        found = _RASA_RESOLVE_BY_TYPE(type_name, default)  # may return the default, None, or raise
+        if found is not None and getattr(found, "type_name", None) == type_name:
+            _EVENT_CLASSES[type_name] = found
+    return found
+
+
 def apply() -> None:
     """Idempotent: every channel instance may call it."""
     RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_by_type)

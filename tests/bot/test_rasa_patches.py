@@ -1,5 +1,6 @@
-"""The Rasa server's action-response validation: the schema is checked once, responses are still
-validated exactly as Rasa does, and a bad response still fails with Rasa's error."""
+"""Work-arounds inside the Rasa server (bot/rasa_patches.py). Action responses: the schema is
+checked once, responses are still validated exactly as Rasa does, and a bad response still fails
+with Rasa's error. Reading events: the same classes as Rasa's search, remembered by name."""
 import pytest
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
@@ -57,3 +58,34 @@ def test_the_schema_is_not_checked_again_for_each_response(monkeypatch):
     assert checks == []
     rasa_patches._RASA_VALIDATION(remote_action(), GOOD[0])  # Rasa's own checks it every time
     assert len(checks) == 1
+
+
+# -- reading events ------------------------------------------------------------------------------
+def test_events_are_read_back_as_the_same_classes():
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
+
+    assert Event.resolve_by_type is rasa_patches._resolve_by_type
+    for event in (UserUttered("hi", {"name": "greet"}), ActionExecuted("action_listen"), SlotSet("topic", "jet"),
+                  ActiveLoop("affiliation_form"), SessionStarted()):
+        for _ in range(2):  # found by Rasa's search, then remembered
+            assert Event.from_parameters(event.as_dict()) == event
+    assert rasa_patches._EVENT_CLASSES["slot"] is SlotSet
+
+
+def test_unknown_event_names_behave_as_in_rasa():
+    from rasa.shared.core.events import Event, SlotSet
+
+    assert Event.resolve_by_type("topic") is None  # Rasa's backwards compatibility
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    assert "no_such_event" not in rasa_patches._EVENT_CLASSES  # a default is not remembered
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_an_event_class_defined_later_is_still_found():
+    from rasa.shared.core.events import Event, SlotSet
+
+    class CustomEvent(SlotSet):
+        type_name = "clair_test_custom_event"
+
+    assert Event.resolve_by_type("clair_test_custom_event") is CustomEvent
