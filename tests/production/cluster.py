@@ -145,7 +145,8 @@ class ProductionCluster:
 
 def nginx_config(root: Path, rasa_port: int, action_port: int, *, rasa: list[int], actions: list[int]) -> str:
     """nginx in the foreground with every path in `root`: round robin over the Rasa servers (REST,
-    socket.io with websocket upgrades) and over the action servers."""
+    socket.io with websocket upgrades) and over the action servers. (socket.io's long-polling
+    fallback would need a sticky server, as deploy/nginx.conf gives it; the tests speak REST.)"""
     # As root, nginx would run its workers as nobody, who cannot enter a private temporary folder.
     user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
     servers = lambda ports: "".join(f"server 127.0.0.1:{port};" for port in ports)  # noqa: E731
