@@ -161,7 +161,8 @@ events {{ worker_connections 1024; }}
 http {{
     # One JSON line per request: which server nginx chose, and the body (REST: sender and text).
     log_format balanced escape=json
-        '{{"time": $msec, "port": $server_port, "upstream": "$upstream_addr", "status": "$status", "body": "$request_body"}}';
+        '{{"time": $msec, "port": $server_port, "upstream": "$upstream_addr", '
+        '"status": "$status", "body": "$request_body"}}';
     access_log {root / 'access.log'} balanced;
     {temp}
     upstream rasa {{ {servers(rasa)} }}
