@@ -50,6 +50,35 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._ensure_tables()
+
+    def _ensure_tables(self) -> None:
+        """Rasa only logs a failed CREATE of its tables and starts anyway; every message would then
+        fail to be stored (and FailSafeTrackerStore answer with blank conversations). Started while
+        the database restarts, wait for it; when the tables still cannot be made, refuse to start."""
+        deadline = time.monotonic() + self.retry_seconds
+        pause = FIRST_PAUSE
+        while True:
+            try:
+                self.Base.metadata.create_all(self.engine)  # a no-op when they exist
+                return
+            except DBAPIError as error:
+                if server_unavailable(error) and time.monotonic() + pause <= deadline:
+                    log.warning("tracker store: creating its tables failed (%s); the database seems to be away, "
+                                "retrying in %.1f s", type(error).__name__, pause)
+                    time.sleep(pause)  # start-up: nothing else is being served yet
+                    pause = min(pause * 2, MAX_PAUSE)
+                    continue
+                if self._tables_exist():  # another Rasa server created them at the same moment
+                    return
+                raise RuntimeError("The tracker store's tables could not be created in its database "
+                                   f"({type(error).__name__}); see the database's log.") from None
+
+    def _tables_exist(self) -> bool:
+        try:
+            return sa.inspect(self.engine).has_table(self.Base.metadata.sorted_tables[0].name)
+        except DBAPIError:
+            return False
 
     async def _retrying(self, what: str, attempt: Callable[[], Awaitable[T]]) -> T:
         deadline = time.monotonic() + self.retry_seconds

@@ -199,3 +199,19 @@ def test_a_bad_statement_is_not_retried(tracker_db):
         asyncio.run(store.retrieve("visitor"))
     assert time.monotonic() - started < 1
     store.engine.dispose()
+
+
+def test_started_while_the_database_restarts_it_waits_and_creates_its_tables(tracker_db, proxy):
+    proxy.down()
+    later(1.0, proxy.up)
+    store = store_on(tracker_db.set(host="127.0.0.1", port=proxy.port), retry_seconds=15)
+    asyncio.run(store.save(conversation("visitor")))  # stored for real, not in a fallback
+    assert stored_event_count(tracker_db, "visitor") > 0
+    store.engine.dispose()
+
+
+def test_it_refuses_to_start_when_its_tables_cannot_be_made(tracker_db, proxy):
+    # Rasa's own store only logs this and starts; every message would then be lost.
+    proxy.down()
+    with pytest.raises(RuntimeError, match="tables could not be created"):
+        store_on(tracker_db.set(host="127.0.0.1", port=proxy.port), retry_seconds=1)
