@@ -8,6 +8,7 @@ from typing import Sequence
 
 from bot.bench import load
 from bot.bench.load import LoadRun, Reply
+from bot.bench.cpu import tree_cpu_seconds
 from bot.bench.memory import tree_rss_kib
 from bot.bench.stats import LatencySummary, edge_medians, throughput
 
@@ -28,6 +29,22 @@ class Concurrency:
     throughput: float  # answered messages per second
     latency: LatencySummary
     unanswered: int
+    # CPU time the servers used meanwhile (process trees, /proc): is the Rasa server the bottleneck?
+    rasa_cpu_seconds: float = 0.0
+    action_server_cpu_seconds: float = 0.0
+
+    @property
+    def rasa_cpu_per_message(self) -> float:
+        return self.rasa_cpu_seconds / self.messages if self.messages else 0.0
+
+    @property
+    def action_server_cpu_per_message(self) -> float:
+        return self.action_server_cpu_seconds / self.messages if self.messages else 0.0
+
+    @property
+    def rasa_busy(self) -> float:
+        """Share of one core the Rasa server used (it handles messages on one thread)."""
+        return self.rasa_cpu_seconds / self.seconds
 
 
 @dataclass(frozen=True)
@@ -86,11 +103,15 @@ def sequential(rasa_url: str, questions: Sequence[str], count: int, per_sender: 
     return Sequential(LatencySummary.of([r.latency for r in run.replies]), _unanswered(run.replies))
 
 
-def concurrency(rasa_url: str, questions: Sequence[str], conversations: int, seconds: float) -> Concurrency:
+def concurrency(rasa_url: str, questions: Sequence[str], conversations: int, seconds: float,
+                rasa_pid: int, action_pid: int) -> Concurrency:
+    rasa_cpu, action_cpu = tree_cpu_seconds(rasa_pid), tree_cpu_seconds(action_pid)
     run: LoadRun = asyncio.run(load.concurrent(rasa_url, questions, conversations, seconds))
+    rasa_cpu, action_cpu = tree_cpu_seconds(rasa_pid) - rasa_cpu, tree_cpu_seconds(action_pid) - action_cpu
     answered = len(run.replies) - _unanswered(run.replies)
     return Concurrency(conversations, run.elapsed, len(run.replies), throughput(answered, run.elapsed),
-                       LatencySummary.of([r.latency for r in run.replies]), _unanswered(run.replies))
+                       LatencySummary.of([r.latency for r in run.replies]), _unanswered(run.replies),
+                       rasa_cpu, action_cpu)
 
 
 def long_conversation(rasa_url: str, questions: Sequence[str], count: int) -> LongConversation:

@@ -65,6 +65,12 @@ def measurement_rows(results: Sequence[ConfigResults], info: RunInfo) -> list[li
         row(f"{conversations} concurrent conversation{'s' if conversations > 1 else ''}: msg/s, p50 / p95",
             lambda r, n=conversations: r.at(n) and f"{r.at(n).throughput:.1f} msg/s, "
                                                    f"{_ms(r.at(n).latency.p50)} / {_ms(r.at(n).latency.p95)}")
+    levels = " / ".join(str(n) for n in sorted({c.conversations for r in results for c in r.concurrency}))
+    row(f"Rasa server CPU per message (share of one core in use) at {levels} conversations",
+        lambda r: r.concurrency and " / ".join(f"{c.rasa_cpu_per_message * 1000:.0f} ms ({c.rasa_busy:.0%})"
+                                               for c in r.concurrency))
+    row(f"action server CPU per message at {levels} conversations",
+        lambda r: r.concurrency and " / ".join(f"{c.action_server_cpu_per_message * 1000:.0f} ms" for c in r.concurrency))
     row(f"one conversation of {info.long_conversation_count} messages: message 1 / message {info.long_conversation_count}",
         lambda r: r.long_conversation and f"{_ms(r.long_conversation.first)} / {_ms(r.long_conversation.last)}")
     row("… median of its first 10 / last 10 messages",

@@ -71,13 +71,22 @@ def train(name: str, work: Path, saved_models: Path, reuse: bool) -> tuple[Path,
     if reuse and saved.exists():
         _say(f"{name}: reusing {saved} (no training time measured)")
         return saved, None
-    _say(f"{name}: training from scratch (log: {work / name / 'train.log'})...")
+    _say(f"{name}: training from scratch...")
     trained: TrainedModel = (train_ours(work / name) if name == OURS else
                              train_with_config(write_baseline_config(work / name / "config"), work / name, name))
     _say(f"{name}: trained in {trained.seconds:.1f} s")
     saved_models.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(trained.model, saved)
     return saved, trained.seconds
+
+
+def keep_logs(work: Path, logs: Path) -> None:
+    """The training and server logs of the run, out of the temporary folder before it goes."""
+    for log in work.glob("*/**/*.log"):
+        target = logs / log.relative_to(work)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(log, target)
+    _say(f"logs: {logs}")
 
 
 def prepare_database(work: Path) -> str:
@@ -100,10 +109,12 @@ def measure_served(name: str, model: Path, settings: Settings, questions: Sequen
         _say(f"{name}: one user, p50 {results.sequential.latency.p50 * 1000:.0f} ms, "
              f"p95 {results.sequential.latency.p95 * 1000:.0f} ms")
         for conversations in plan.concurrency_levels:
-            level = measure.concurrency(settings.rasa_url, questions, conversations, plan.concurrency_seconds)
+            level = measure.concurrency(settings.rasa_url, questions, conversations, plan.concurrency_seconds,
+                                        served.pid("Rasa server"), served.pid("action server"))
             results.concurrency.append(level)
             _say(f"{name}: {conversations} conversations, {level.throughput:.1f} msg/s, "
-                 f"p95 {level.latency.p95 * 1000:.0f} ms")
+                 f"p95 {level.latency.p95 * 1000:.0f} ms; Rasa server CPU {level.rasa_cpu_per_message * 1000:.0f} ms "
+                 f"a message, {level.rasa_busy:.0%} of a core")
         results.long_conversation = measure.long_conversation(settings.rasa_url, questions, plan.long_conversation_count)
         _say(f"{name}: one conversation, first 10 {results.long_conversation.first_median * 1000:.0f} ms, "
              f"last 10 {results.long_conversation.last_median * 1000:.0f} ms (medians)")
@@ -122,15 +133,18 @@ def run(plan: Plan, *, quick: bool, reuse_models: bool, configs: Sequence[str], 
     results = []
     with tempfile.TemporaryDirectory(prefix="clair-bench-") as temporary:
         work = Path(temporary)
-        # Train everything first, so no training competes with a served configuration for the CPU.
-        models = {name: train(name, work, var_dir / "bench" / "models", reuse_models) for name in configs}
-        database_url = prepare_database(work)
-        for name in configs:
-            model, training_seconds = models[name]
-            config_results = ConfigResults(name, training_seconds=training_seconds)
-            measure_served(name, model, embedded_settings(work / name / "serve", database_url), questions, plan,
-                           config_results)
-            results.append(config_results)
+        try:
+            # Train everything first, so no training competes with a served configuration for the CPU.
+            models = {name: train(name, work, var_dir / "bench" / "models", reuse_models) for name in configs}
+            database_url = prepare_database(work)
+            for name in configs:
+                model, training_seconds = models[name]
+                config_results = ConfigResults(name, training_seconds=training_seconds)
+                measure_served(name, model, embedded_settings(work / name / "serve", database_url), questions,
+                               plan, config_results)
+                results.append(config_results)
+        finally:
+            keep_logs(work, var_dir / "bench" / "logs")
     markdown = render(results, info, PLOT.name)
     print("\n" + markdown + "\n")
     stamp = time.strftime("%Y%m%d-%H%M%S")

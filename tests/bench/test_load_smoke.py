@@ -101,9 +101,11 @@ def test_the_runner_measures_everything_and_leaves_the_docs_alone(trained_model,
     assert ours.sequential.latency.count == 4 and ours.sequential.unanswered == 0
     assert [level.conversations for level in ours.concurrency] == [1, 3]
     assert all(level.unanswered == 0 and level.messages > 0 for level in ours.concurrency)
+    assert all(level.rasa_cpu_seconds > 0 for level in ours.concurrency)  # the server's own /proc figures
     assert ours.long_conversation.messages == 20 and ours.long_conversation.unanswered == 0
     assert ours.huge_message.answered and ours.huge_message.reply == TOO_LONG_REPLY
     assert ours.huge_message.rss_before_kib > 0 and ours.memory.action_server_kib > 0
+    assert (tmp_path / "bench" / "logs" / "ours" / "serve" / "log" / "rasa-server.log").exists()  # kept for reading
     [saved_json] = (tmp_path / "bench").glob("results-*-quick.json")
     assert json.loads(saved_json.read_text())["results"][0]["name"] == "ours"
     assert BENCHMARKS.read_text() == docs_before

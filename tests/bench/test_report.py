@@ -24,7 +24,7 @@ def results(name="ours", *, p50=0.020, p95=0.045, throughput_20=45.0, p95_20=0.4
         name=name, training_seconds=training, startup_seconds=startup,
         sequential=Sequential(latency(p50, p95), unanswered_seq),
         concurrency=[Concurrency(n, 20.0, 900, throughput_20 if n == 20 else 30.0,
-                                 latency(0.1, p95_20 if n == 20 else 0.3), 0) for n in (1, 10, 20, 50)],
+                                 latency(0.1, p95_20 if n == 20 else 0.3), 0, 18.0, 2.7) for n in (1, 10, 20, 50)],
         long_conversation=LongConversation(600, 0.050, ratio_last, 0.020, ratio_last, ratio_last / 0.020, 0),
         huge_message=HugeMessage(100_000, huge_seconds, 500_000, 500_000 + growth_kib, "That message is too long", True),
         memory=ServerMemory(600_000, 150_000))
@@ -84,6 +84,13 @@ def test_report_shows_both_configurations_side_by_side_with_verdicts():
     assert "| 20 concurrent conversations: msg/s, p50 / p95 | 45.0 msg/s, 100 ms / 400 ms |" in text
     assert "2 cores, 23.4 GiB RAM" in text and "2026-11-28" in text and "full run" in text
     assert "![" in text and "(bench-latency.png)" in text
+
+
+def test_server_cpu_per_message_says_how_busy_the_rasa_server_was():
+    text = render([results()], INFO, "plot.png")
+    assert ("| Rasa server CPU per message (share of one core in use) at 1 / 10 / 20 / 50 conversations | "
+            "20 ms (90%) / 20 ms (90%) / 20 ms (90%) / 20 ms (90%) |") in text
+    assert "| action server CPU per message at 1 / 10 / 20 / 50 conversations | 3 ms / 3 ms / 3 ms / 3 ms |" in text
 
 
 def test_a_reused_model_says_so_instead_of_a_training_time():
