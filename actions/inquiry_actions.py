@@ -113,9 +113,19 @@ class ActionSubmitInquiry(Action):
         return "action_submit_inquiry"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
-        if tracker.get_slot("inquiry_confirmed") is not True:
+        confirmed = tracker.get_slot("inquiry_confirmed")
+        if confirmed is False:  # the visitor said no at the summary
             dispatcher.utter_message(response="utter_inquiry_not_sent")
             return _reset_form()
+        if confirmed is None:
+            # Never answered, so the form did not finish: Rasa's rule runs this action after any
+            # affiliation_form step that leaves no form active, also one whose events were lost
+            # (the action server unreachable, or validation failing while the database restarts).
+            # Say so and let the visitor carry on (the answers kept). Not a FollowupAction to the
+            # form: while validation keeps failing the two would alternate up to Rasa's action
+            # limit, and a turn ended by the limit makes every later turn hit it at once.
+            dispatcher.utter_message(response="utter_inquiry_interrupted")
+            return []
         get = tracker.get_slot
         draft = InquiryDraft(
             organisation=get("organisation"), organisation_country=get("organisation_country"),

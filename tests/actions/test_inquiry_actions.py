@@ -200,12 +200,22 @@ def test_a_changed_answer_is_a_new_submission(inquiry_database, run):
     assert {r.reference for r in stored(inquiry_database)} == {first[0]["reference"], second[0]["reference"]}
 
 
-@pytest.mark.parametrize("answer", [False, None])
-def test_not_confirmed_nothing_is_stored(inquiry_database, run, render, answer):
-    messages, events = run(ActionSubmitInquiry(), slots=confirmed(inquiry_confirmed=answer))
+def test_declined_nothing_is_stored(inquiry_database, run, render):
+    messages, events = run(ActionSubmitInquiry(), slots=confirmed(inquiry_confirmed=False))
     assert [m["response"] for m in messages] == ["utter_inquiry_not_sent"]
     assert "Nothing was stored" in render(messages[0])
     assert slots_set(events) == RESET
+    assert row_count(inquiry_database) == 0
+
+
+@pytest.mark.parametrize("slots", [confirmed(inquiry_confirmed=None), {}])
+def test_never_answered_is_an_interruption_not_a_no(inquiry_database, run, render, slots):
+    """Reached without an answer at the summary (a form step whose events were lost with the action
+    server): the visitor is not told they declined, keeps their answers, and can carry on."""
+    messages, events = run(ActionSubmitInquiry(), slots=slots)
+    assert [m["response"] for m in messages] == ["utter_inquiry_interrupted"]
+    assert "Nothing was sent" in render(messages[0])
+    assert events == []  # every answer kept
     assert row_count(inquiry_database) == 0
 
 
