@@ -55,6 +55,7 @@ class Run:
     mail_took: float
     faults: list[str]
     rasa_logs: str
+    started_at: float  # time.time() when the first visitor started; the faults' times count from here too
 
     def visitor(self, sender: str) -> Visitor:
         return next(v for v in self.visitors if v.sender == sender)
@@ -65,9 +66,16 @@ class Run:
                 f"{sum(v.empty_replies() for v in self.visitors)} empty, "
                 f"{sum(len(v.request_errors) for v in self.visitors)} failed requests, "
                 f"{sum(len(v.failures_reported_at()) for v in self.visitors)} 'submission failed', "
+                f"{sum(v.interruptions() for v in self.visitors)} 'interrupted', "
                 f"{sum(1 for v in self.visitors for r in v.replies if r.sent == 'yes' and not r.texts)} unanswered 'yes'; "
                 f"{self.rasa_logs.count('tracker store:')} tracker-store waits; {len(self.inquiries)} stored; "
-                f"faults: {'; '.join(self.faults)}; mail after {self.mail_took:.1f} s")
+                f"faults: {'; '.join(self.faults)}; mail after {self.mail_took:.1f} s"
+                + "".join(f"\n{v.sender} ({v.outcome}):\n{v.transcript(self.started_at)}"
+                          for v in self.visitors if v.outcome != expected_outcome(v)))
+
+
+def expected_outcome(visitor: Visitor) -> str:
+    return "submitted" if visitor.confirms else "not sent"
 
 
 def reached_summary(visitor: Visitor) -> bool:
@@ -141,6 +149,7 @@ def scenario(cluster: ProductionCluster, mail_server: SmtpServer) -> Run:
                 for n in range(CONVERSATIONS)]
     threads = [threading.Thread(target=visitor.run, kwargs={"start_after": n * START_SPREAD}, daemon=True)
                for n, visitor in enumerate(visitors)]
+    started_at = time.time()
     for thread in threads:
         thread.start()
     faults = inject_faults(cluster, visitors)
@@ -160,7 +169,7 @@ def scenario(cluster: ProductionCluster, mail_server: SmtpServer) -> Run:
                and all(s == ("sent",) for s in notifications().values()), MAIL_TIMEOUT, step=0.2)
     mail_took = time.monotonic() - back
     logs = "".join(path.read_text(errors="replace") for path in cluster.settings.log_dir.glob("rasa-server*.log"))
-    return Run(visitors, inquiries, mail_server.handler.messages, notifications(), mail_took, faults, logs)
+    return Run(visitors, inquiries, mail_server.handler.messages, notifications(), mail_took, faults, logs, started_at)
 
 
 # --- what must hold --------------------------------------------------------------------------------
@@ -169,7 +178,7 @@ def test_every_conversation_ended_as_its_visitor_chose(run):
     who said no was told nothing was sent."""
     print(run.summary())
     assert {v.sender: v.outcome for v in run.visitors} == {
-        v.sender: "submitted" if v.confirms else "not sent" for v in run.visitors}, run.summary()
+        v.sender: expected_outcome(v) for v in run.visitors}, run.summary()
 
 
 def test_every_reference_given_is_stored_once_for_its_conversation(run):

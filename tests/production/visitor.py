@@ -7,11 +7,16 @@ server had in fact handled does not derail the form. Everything seen is recorded
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import yaml
+
+from bot.settings import PROJECT_ROOT
 from tests.e2e.responses import find, values
 
 TRY_AGAIN = "/request_affiliation"  # utter_inquiry_submit_failed's button; also "ask again"
@@ -73,8 +78,19 @@ class Visitor:
         """When the bot said the submission failed and nothing was stored."""
         return [r.received_at for r in self.replies if find(as_messages(r.texts), "utter_inquiry_submit_failed")]
 
+    def interruptions(self) -> int:
+        """Replies saying the form was interrupted (a step of it lost with the action server)."""
+        return sum(1 for r in self.replies if find(as_messages(r.texts), "utter_inquiry_interrupted"))
+
     def empty_replies(self) -> int:
         return sum(1 for r in self.replies if not r.texts)
+
+    def transcript(self, since: float = 0) -> str:
+        """Each message sent and the responses it got, by domain.yml name (or the start of an
+        unknown text), one line each; failed requests too, and times relative to ``since``."""
+        lines = [f"  {r.sent_at - since:6.2f}..{r.received_at - since:6.2f} s  {r.sent!r} -> "
+                 f"{[response_name(t) for t in r.texts]}" for r in self.replies]
+        return "\n".join(lines + [f"  failed request: {e}" for e in self.request_errors])
 
     # --- the conversation ---------------------------------------------------------------------------
     def run(self, start_after: float = 0, pause: float = 0.3) -> "Visitor":
@@ -93,8 +109,8 @@ class Visitor:
                 self.outcome = "not sent"
                 return self
             question = self.question(texts)
-            if find(reply, "utter_inquiry_submit_failed"):
-                message, stalled = TRY_AGAIN, 0
+            if find(reply, "utter_inquiry_submit_failed") or find(reply, "utter_inquiry_interrupted"):
+                message, stalled = TRY_AGAIN, 0  # the reply's button
             elif question is not None:
                 message, stalled = self.answers()[question], 0
             else:  # nothing asked (no reply at all, or the form was lost track of)
@@ -129,3 +145,16 @@ class Visitor:
 
 def as_messages(texts: list[str]) -> list[dict]:
     return [{"text": text} for text in texts]
+
+
+@lru_cache(maxsize=1)
+def _response_names() -> tuple[str, ...]:
+    """Most literal text first; none that is all placeholder ("{description}" matches anything)."""
+    responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+    literal = {name: len(re.sub(r"\{[a-z_]+\}", "", variants[0].get("text", ""))) for name, variants in responses.items()}
+    return tuple(sorted((name for name in responses if literal[name]), key=lambda name: -literal[name]))
+
+
+def response_name(text: str) -> str:
+    """The domain.yml response a text is, or its first words when none matches."""
+    return next((name for name in _response_names() if find([{"text": text}], name)), text[:40])
