@@ -18,6 +18,10 @@ Nothing else before the window may change state for this to be exact; when somet
 there (a restart, rewind, undo, slot reset, pause, follow-up...) the whole session is read, as Rasa
 does. Saving writes only the events added since the subset was read. Rasa's
 `retrieve_full_tracker` (exports, transcripts) still reads everything.
+
+A short session is read whole in one query (Rasa's own took three: the session's events, then
+before saving a count of them); an index on (conversation, type, name, time) lets the session's
+start be found and a long session's earlier events be grouped without reading them.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ import sqlalchemy as sa
 from rasa.shared.core.trackers import DialogueStateTracker
 
 WINDOW_TURNS = 8
-TAIL_ROWS = 400  # the latest events the window is looked for in (about 50 turns)
+TAIL_ROWS = 200  # the latest events read at once (about 25 turns): a short session whole
 STATE_TYPES = frozenset({"slot", "active_loop"})  # their latest event holds the state
 # Events whose effect ends with their turn, or is carried by the next user message or by the
 # latest active_loop event (loop interruptions and rejections concern the active form only).
@@ -98,9 +102,11 @@ class WindowedTrackers:
                                        f"{self.SQLEvent.__tablename__} (sender_id, type_name, action_name, timestamp)"))
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        events = self._windowed_events(sender_id) if self.domain else None
-        if events is None:
+        events = self._session_events(sender_id) if self.domain else None
+        if events is None:  # something before the window it cannot stand for: Rasa reads it all
             return await super().retrieve(sender_id)
+        if not events:
+            return None  # no such conversation (as Rasa answers)
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         key = id(tracker)
         # Trackers define __eq__ without a hash: they are known by identity, and forgotten with them.
@@ -108,27 +114,27 @@ class WindowedTrackers:
         self._stored_events[key] = len(tracker.events)
         return tracker
 
-    def _windowed_events(self, sender_id: Text) -> Optional[List[Dict[Text, Any]]]:
-        """The session's events as the window keeps them, or None: read it whole. Bounded queries
-        (index seeks, the latest TAIL_ROWS events); the part before the window is only grouped,
-        on the index."""
+    def _session_events(self, sender_id: Text) -> Optional[List[Dict[Text, Any]]]:
+        """The latest session's events: all of them when the session is short, else the window
+        (see the module); None when the window cannot stand for the session. One query for a
+        short session; for a long one, its latest TAIL_ROWS events, the earlier ones grouped on
+        the index (not read), and the few kept from before the window."""
         event = self.SQLEvent
         with self.session_scope() as session:
-            def query(*columns: Any) -> Any:  # the latest session's events, cut as Rasa cuts sessions
-                found = session.query(*columns).filter(event.sender_id == sender_id)
-                return found.filter(event.timestamp >= session_start) if session_start is not None else found
-
-            session_start = session.query(sa.func.max(event.timestamp)).filter(
-                event.sender_id == sender_id, event.type_name == "session_started").scalar()
-            tail = [EventRow(*row) for row in query(event.id, event.type_name, event.action_name)
-                    .order_by(event.id.desc()).limit(TAIL_ROWS)][::-1]
+            # Rasa's own query for the latest session's events: sessions are cut exactly as Rasa does.
+            events = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).order_by(None)
+            latest = events.with_entities(event.id, event.type_name, event.action_name, event.data) \
+                .order_by(event.id.desc()).limit(TAIL_ROWS).all()[::-1]
+            tail = [EventRow(row_id, kind, name) for row_id, kind, name, _ in latest]
+            data = {row_id: text for row_id, _, _, text in latest}
             start = window_start(tail, self.window_turns)
             if start is None:
-                return None
+                # Short enough to hand over whole, if the latest events are all of it.
+                return [json.loads(text) for text in data.values()] if len(latest) < TAIL_ROWS else None
 
             def summary_before(first_kept: int) -> Summary:  # grouped on the index, not read
-                return Summary.of(query(event.type_name, event.action_name, sa.func.max(event.id),
-                                        sa.func.min(event.id))
+                return Summary.of(events.with_entities(event.type_name, event.action_name, sa.func.max(event.id),
+                                                       sa.func.min(event.id))
                                   .filter(event.id < first_kept).group_by(event.type_name, event.action_name).all())
 
             summary = summary_before(start)
@@ -139,15 +145,15 @@ class WindowedTrackers:
                 summary = summary_before(start)
             if not summary.summarisable:
                 return None
-            before = [row_id for (row_id,) in query(event.id).filter(event.id < summary.first_user_id)]
-            before += summary.state_ids
-            kept = session.query(event.data).filter(event.id.in_(before)).order_by(event.id).all()
-            kept += query(event.data).filter(event.id >= start).order_by(event.id).all()
-            return [json.loads(text) for (text,) in kept]
+            opening = events.with_entities(event.id).filter(event.id < summary.first_user_id)
+            kept = session.query(event.data).filter(event.id.in_([row_id for (row_id,) in opening] +
+                                                                 summary.state_ids)).order_by(event.id).all()
+            return [json.loads(text) for (text,) in kept] + \
+                [json.loads(text) for row_id, text in data.items() if row_id >= start]
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         stored = self._stored_events.get(id(tracker))
-        if stored is None:  # a whole session (Rasa's retrieve): Rasa counts what is stored
+        if stored is None:  # not read here (new, or read by Rasa): Rasa counts what is stored
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, stored, len(tracker.events))
 

@@ -187,7 +187,7 @@ def test_events_with_lasting_effects_before_the_window_mean_the_whole_session_is
     talk.play(question(0) + lasting())  # made now: an event older than the session is not in it
     for n in range(1, WINDOW_TURNS + 5):
         talk.play(question(n))
-    assert ours._windowed_events(talk.sender) is None
+    assert ours._session_events(talk.sender) is None  # left to Rasa's own reading
     assert list(talk.current().events) == list(asyncio.run(rasas.retrieve(talk.sender)).events)
     assert list(stored_events(rasas, talk.sender)) == list(talk.whole.events)
 
@@ -198,8 +198,13 @@ def test_a_short_conversation_is_read_whole_as_rasa_reads_it(stores):
     talk.play(session_start())
     for n in range(WINDOW_TURNS):
         talk.play(question(n))
-    assert ours._windowed_events(talk.sender) is None
     assert list(talk.current().events) == list(asyncio.run(rasas.retrieve(talk.sender)).events)
+    assert list(stored_events(rasas, talk.sender)) == list(talk.whole.events)
+
+
+def test_an_unknown_conversation_is_none_as_with_rasa(stores):
+    ours, _ = stores
+    assert asyncio.run(ours.retrieve("nobody-said-anything")) is None
 
 
 def test_only_the_latest_session_is_read(stores):

@@ -98,6 +98,8 @@ def test_windowed_conversations_get_the_same_replies(agent, e2e_settings, tmp_pa
     for number, (text, want, have) in enumerate(zip(SCRIPT, expected, got), start=1):
         assert have == want, f"message {number} ({text!r})"
     assert all(turn for turn in got)  # every message was answered
-    assert windowed._windowed_events(f"windowed-{run}") is not None  # and the window was in use
+    # and the window was in use: Rasa would read the whole conversation
+    assert len(asyncio.run(windowed.retrieve(f"windowed-{run}")).events) < len(
+        asyncio.run(whole.retrieve(f"windowed-{run}")).events)
     quoted = escalation_messages(e2e_settings, f"windowed-{run}")
     assert quoted and quoted == escalation_messages(e2e_settings, f"whole-{run}")
