@@ -19,9 +19,9 @@ there (a restart, rewind, undo, slot reset, pause, follow-up...) the whole sessi
 does. Saving writes only the events added since the subset was read. Rasa's
 `retrieve_full_tracker` (exports, transcripts) still reads everything.
 
-A short session is read whole in one query (Rasa's own took three: the session's events, then
-before saving a count of them); an index on (conversation, type, name, time) lets the session's
-start be found and a long session's earlier events be grouped without reading them.
+A short session is read whole in one query, and saving does not count the stored events again
+(Rasa's store does, before every save); an index on (conversation, type, name, time) lets the
+session's start be found and a long session's earlier events be grouped without reading them.
 """
 from __future__ import annotations
 
