@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import json
 import weakref
+from collections import OrderedDict
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Text, Tuple
 
 import sqlalchemy as sa
@@ -35,6 +36,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 WINDOW_TURNS = 8
 TAIL_ROWS = 200  # the latest events read at once (about 25 turns): a short session whole
+SUMMARIES_KEPT = 10_000  # conversations whose earlier events are remembered grouped
 STATE_TYPES = frozenset({"slot", "active_loop"})  # their latest event holds the state
 # Events whose effect ends with their turn, or is carried by the next user message or by the
 # latest active_loop event (loop interruptions and rejections concern the active form only).
@@ -61,6 +63,19 @@ def form_opener(tail: Sequence[EventRow], loop_event_id: int) -> Optional[int]:
     return users[-1] if users else None
 
 
+Groups = Dict[Tuple[str, Optional[str]], Tuple[int, int]]  # (type, name) -> (highest id, lowest id)
+
+
+def add_rows(groups: Groups, rows: Sequence[EventRow]) -> Groups:
+    """`groups` with `rows` counted in (a new mapping)."""
+    merged = dict(groups)
+    for row in rows:
+        key = (row.type_name, row.name)
+        top, low = merged.get(key, (row.id, row.id))
+        merged[key] = (max(top, row.id), min(low, row.id))
+    return merged
+
+
 class Summary(NamedTuple):
     """What the events before the window add up to."""
     types: frozenset
@@ -69,13 +84,13 @@ class Summary(NamedTuple):
     active_form_event: Optional[int]  # the latest active_loop event when it started a form (None: no form)
 
     @classmethod
-    def of(cls, groups: Sequence[Tuple[str, Optional[str], int, int]]) -> "Summary":
-        """groups: (type name, name, highest id, lowest id) of the events before the window."""
-        slots = [top for kind, _, top, _ in groups if kind == "slot"]
-        loops = sorted((top, name) for kind, name, top, _ in groups if kind == "active_loop")
-        users = [low for kind, _, _, low in groups if kind == "user"]
+    def of(cls, groups: Groups) -> "Summary":
+        """groups: the events before the window, by (type name, name): (highest id, lowest id)."""
+        slots = [top for (kind, _), (top, _) in groups.items() if kind == "slot"]
+        loops = sorted((top, name) for (kind, name), (top, _) in groups.items() if kind == "active_loop")
+        users = [low for (kind, _), (_, low) in groups.items() if kind == "user"]
         latest_loop = loops[-1] if loops else None
-        return cls(frozenset(kind for kind, *_ in groups), min(users) if users else None,
+        return cls(frozenset(kind for kind, _ in groups), min(users) if users else None,
                    sorted(slots + ([latest_loop[0]] if latest_loop else [])),
                    latest_loop[0] if latest_loop and latest_loop[1] else None)
 
@@ -94,6 +109,10 @@ class WindowedTrackers:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._stored_events: Dict[int, int] = {}  # id(windowed tracker) -> how many of its events are stored
+        # Per conversation: (session start, first id of the window, the groups before it). The next
+        # message moves the window by a turn, and the rows it passes are in the tail just read:
+        # grouping the whole earlier session again each time would grow with the conversation.
+        self._summaries: "OrderedDict[Text, Tuple[Any, int, Groups]]" = OrderedDict()
         # Rasa indexes the events by conversation only: finding a session's start or grouping its
         # earlier events would read every stored event of the conversation (several KB each).
         # (Plain DDL: an Index object would join Rasa's table definition, which Rasa creates itself.)
@@ -132,10 +151,22 @@ class WindowedTrackers:
                 # Short enough to hand over whole, if the latest events are all of it.
                 return [json.loads(text) for text in data.values()] if len(latest) < TAIL_ROWS else None
 
-            def summary_before(first_kept: int) -> Summary:  # grouped on the index, not read
-                return Summary.of(events.with_entities(event.type_name, event.action_name, sa.func.max(event.id),
-                                                       sa.func.min(event.id))
-                                  .filter(event.id < first_kept).group_by(event.type_name, event.action_name).all())
+            session_start = session.query(sa.func.max(event.timestamp)).filter(
+                event.sender_id == sender_id, event.type_name == "session_started").scalar()
+
+            def summary_before(first_kept: int) -> Summary:
+                known = self._summaries.get(sender_id)
+                if known and known[0] == session_start and tail[0].id <= known[1] <= first_kept:
+                    groups = add_rows(known[2], [row for row in tail if known[1] <= row.id < first_kept])
+                else:  # grouped on the index, not read
+                    groups = {(kind, name): (top, low) for kind, name, top, low in events.with_entities(
+                        event.type_name, event.action_name, sa.func.max(event.id), sa.func.min(event.id))
+                        .filter(event.id < first_kept).group_by(event.type_name, event.action_name)}
+                self._summaries[sender_id] = (session_start, first_kept, groups)
+                self._summaries.move_to_end(sender_id)
+                if len(self._summaries) > SUMMARIES_KEPT:
+                    self._summaries.popitem(last=False)
+                return Summary.of(groups)
 
             summary = summary_before(start)
             if summary.active_form_event is not None:  # a form is active: keep its whole run

@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.settings import PROJECT_ROOT
 from bot.sqlite_tracker_store import SQLiteTrackerStore
-from bot.tracker_window import WINDOW_TURNS, EventRow, Summary, form_opener, window_start
+from bot.tracker_window import WINDOW_TURNS, EventRow, Summary, add_rows, form_opener, window_start
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 FORM = "affiliation_form"
@@ -40,18 +40,28 @@ def test_a_form_reaches_back_to_the_message_that_opened_it():
 
 
 def test_summary_keeps_the_latest_event_of_each_slot_and_of_the_form():
-    summary = Summary.of([("user", None, 40, 3), ("slot", "topic", 38, 6), ("slot", "context_year", 21, 21),
-                          ("active_loop", FORM, 12, 12), ("active_loop", None, 30, 30), ("action", "action_listen", 41, 2)])
+    summary = Summary.of({("user", None): (40, 3), ("slot", "topic"): (38, 6), ("slot", "context_year"): (21, 21),
+                          ("active_loop", FORM): (12, 12), ("active_loop", None): (30, 30),
+                          ("action", "action_listen"): (41, 2)})
     assert summary.state_ids == [21, 30, 38]
     assert summary.first_user_id == 3
     assert summary.active_form_event is None and summary.summarisable
-    active = Summary.of([("user", None, 9, 3), ("active_loop", None, 5, 5), ("active_loop", FORM, 8, 8)])
+    active = Summary.of({("user", None): (9, 3), ("active_loop", None): (5, 5), ("active_loop", FORM): (8, 8)})
     assert active.active_form_event == 8
 
 
 @pytest.mark.parametrize("kind", ["restart", "rewind", "undo", "reset_slots", "pause", "resume", "followup", "form"])
 def test_events_with_lasting_effects_before_the_window_mean_reading_it_whole(kind):
-    assert not Summary.of([("user", None, 9, 3), (kind, None, 5, 5)]).summarisable
+    assert not Summary.of({("user", None): (9, 3), (kind, None): (5, 5)}).summarisable
+
+
+def test_rows_passed_by_the_window_are_added_to_the_groups():
+    groups = {("user", None): (10, 3), ("slot", "topic"): (8, 8)}
+    moved = add_rows(groups, rows(*[("x", None)] * 10) + [EventRow(11, "user", None), EventRow(12, "slot", "topic"),
+                                                          EventRow(13, "slot", "context_year")])
+    assert moved[("user", None)] == (11, 3) and moved[("slot", "topic")] == (12, 8)
+    assert moved[("slot", "context_year")] == (13, 13)
+    assert groups == {("user", None): (10, 3), ("slot", "topic"): (8, 8)}  # the cached groups stay as they were
 
 
 # -- the store, against Rasa's own -------------------------------------------------------------
@@ -124,6 +134,15 @@ class Conversation:
         return asyncio.run(self.store.retrieve(self.sender))
 
 
+def fresh_store_agrees(store, sender):
+    """A store that has not followed the conversation (nothing remembered) reads the same events."""
+    fresh = SQLiteTrackerStore(domain=DOMAIN, host=str(store.engine.url))
+    try:
+        return fresh._session_events(sender) == store._session_events(sender)
+    finally:
+        fresh.engine.dispose()
+
+
 def assert_same_state(windowed, whole):
     assert windowed.current_slot_values() == whole.current_slot_values()
     assert windowed.active_loop == whole.active_loop
@@ -152,6 +171,7 @@ def test_a_long_conversation_is_windowed_with_the_same_state_and_every_event_sto
     assert len(windowed.events) < len(talk.whole.events) / 3
     assert windowed.get_slot("context_year") == "2039"  # set by turn 39
     assert windowed.get_slot("context_prefecture") == "prefecture 3"
+    assert fresh_store_agrees(ours, talk.sender)
 
 
 def test_an_active_form_is_kept_from_the_message_that_opened_it(stores):
@@ -166,6 +186,7 @@ def test_an_active_form_is_kept_from_the_message_that_opened_it(stores):
         talk.play(form_interrupted(n))
         windowed = talk.current()
         assert_same_state(windowed, talk.whole)
+        assert fresh_store_agrees(ours, talk.sender)
     assert windowed.active_loop_name == FORM
     assert "we want a sister city" in [e.text for e in windowed.events if isinstance(e, UserUttered)]
     assert "question 11" not in [e.text for e in windowed.events if isinstance(e, UserUttered)]
