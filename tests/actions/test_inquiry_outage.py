@@ -4,46 +4,35 @@ whose first delivery was committed gets the same reference; past the window the 
 nothing was stored; a failure that is not an outage is reported at once."""
 import threading
 import time
-import uuid
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions import inquiry_actions
 from actions.inquiry_actions import ActionEscalate, ActionSubmitInquiry
-from bot.database import ensure_database, make_engine
+from bot.database import make_engine
 from bot.inquiries.models import Inquiry, create_schema
 from bot.inquiries.service import InquiryDraft, submission_key_for, submit_inquiry
-from bot.settings import PRODUCTION_DATABASE_URL
+from tests.bot.scratch_postgres import scratch_database_url
 from tests.bot.outage_proxy import OutageProxy
 
 SENDER = "outage-visitor"
 ANSWERS = {"organisation": "Hoi An City", "organisation_country": "Vietnam", "contact_name": "Tran Thi Mai",
            "contact_email": "mai@hoian.example.vn", "contact_phone": None, "partner_preference": "no preference",
            "purpose": "tourism", "inquiry_message": None, "partner_country": None, "inquiry_confirmed": True}
-SERVER = make_url(PRODUCTION_DATABASE_URL)
 
 
 @pytest.fixture
 def postgres_inquiries():
     """A PostgreSQL database with the inquiry tables, dropped afterwards."""
-    name = f"outage_test_{uuid.uuid4().hex[:12]}"
-    url = SERVER.set(database=name)
-    try:
-        ensure_database(str(url))
-    except OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable ({type(error).__name__})")
-    engine = make_engine(url)
-    create_schema(engine)
-    yield url, engine
-    engine.dispose()
-    admin = make_engine(SERVER.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database_url("outage_test", create=True) as scratch:
+        url = make_url(scratch)
+        engine = make_engine(url)
+        create_schema(engine)
+        yield url, engine
+        engine.dispose()
 
 
 @pytest.fixture

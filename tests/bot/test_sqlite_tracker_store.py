@@ -10,27 +10,15 @@ import uuid
 import pytest
 from rasa.core.tracker_store import FailSafeTrackerStore, create_tracker_store
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import UserUttered
 from rasa.utils.endpoints import read_endpoint_config
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from bot.database import ensure_database, make_engine
-from bot.settings import PRODUCTION_TRACKER_STORE_URL, PROJECT_ROOT
+from bot.settings import PROJECT_ROOT
 from bot.sqlite_tracker_store import SQLiteTrackerStore
-
-
-def conversation(sender: str, turns: int) -> DialogueStateTracker:
-    tracker = DialogueStateTracker(sender, [])
-    for n in range(turns):
-        tracker.update(UserUttered(f"message {n}", {"name": "greet", "confidence": 1.0}))
-        tracker.update(ActionExecuted("utter_greet"))
-        tracker.update(BotUttered(f"reply {n}"))
-        tracker.update(ActionExecuted("action_listen"))
-    return tracker
+from tests.bot.scratch_postgres import scratch_database_url
+from tests.bot.trackers import conversation
 
 
 @pytest.fixture
@@ -83,20 +71,8 @@ def test_conversations_round_trip_and_another_process_reads_them(store_from_endp
 
 
 def test_postgresql_keeps_rasas_engine(tmp_path):
-    server = make_url(PRODUCTION_TRACKER_STORE_URL)
-    name = f"sqlite_store_test_{uuid.uuid4().hex[:12]}"
-    url = server.set(database=name)
-    try:
-        ensure_database(str(url))
-    except OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable ({type(error).__name__})")
-    try:
-        store = SQLiteTrackerStore(domain=Domain.empty(), host=url.render_as_string(hide_password=False))
+    with scratch_database_url("sqlite_store_test", create=True) as url:
+        store = SQLiteTrackerStore(domain=Domain.empty(), host=url)
         assert store.engine.dialect.name == "postgresql"
         assert not isinstance(store.engine.pool, NullPool) and store.engine.pool.size() == 50  # Rasa's pool
         store.engine.dispose()
-    finally:
-        admin = make_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

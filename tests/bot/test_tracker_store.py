@@ -11,7 +11,7 @@ import uuid
 import pytest
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_tracker_store
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 from sqlalchemy import text
@@ -22,6 +22,7 @@ from bot.database import ensure_database, make_engine
 from bot.settings import PRODUCTION_DATABASE_URL, PROJECT_ROOT
 from bot.tracker_store import ResilientSQLTrackerStore
 from tests.bot.outage_proxy import OutageProxy
+from tests.bot.trackers import conversation
 
 SERVER = make_url(PRODUCTION_DATABASE_URL)
 
@@ -51,16 +52,6 @@ def proxy():
     relay = OutageProxy(SERVER.port or 5432).up()
     yield relay
     relay.down()
-
-
-def conversation(sender: str, turns: int = 3) -> DialogueStateTracker:
-    tracker = DialogueStateTracker(sender, [])
-    for n in range(turns):
-        tracker.update(UserUttered(f"message {n}", {"name": "greet", "confidence": 1.0}))
-        tracker.update(ActionExecuted("utter_greet"))
-        tracker.update(BotUttered(f"reply {n}"))
-        tracker.update(ActionExecuted("action_listen"))
-    return tracker
 
 
 def texts(tracker: DialogueStateTracker | None) -> list[str]:
