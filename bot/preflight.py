@@ -3,10 +3,11 @@ sentence per unreachable server instead of a traceback deep inside start-up."""
 from __future__ import annotations
 
 import redis
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot.database import make_engine
 from bot.settings import Settings
 
 
@@ -17,8 +18,7 @@ def shown(url: str) -> str:
 
 def _postgresql_problem(name: str, url: str) -> str | None:
     # The server's maintenance database: the project's own may not exist yet (prepare creates it).
-    engine = create_engine(make_url(url).set(database="postgres"), future=True,
-                           connect_args={"connect_timeout": 5})
+    engine = make_engine(make_url(url).set(database="postgres"))  # gives up connecting after 5 s
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
