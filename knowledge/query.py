@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import models as m
+from .affiliation_query import AffiliationQuery, QueryResult, run_query
 from .normalize import compact
 from .resolver import Match, NameEntry, NameIndex, Resolution
 from .results import (
@@ -225,6 +226,11 @@ class KnowledgeBase:
                         return []
                     stmt = stmt.where(column == canonical)
             return [Affiliation(*row) for row in session.execute(stmt)]
+
+    def query_affiliations(self, query: AffiliationQuery) -> QueryResult:
+        """One structured question about the list (knowledge/affiliation_query.py); the names in
+        the query must already be canonical (resolved)."""
+        return run_query(self.affiliations(), query)
 
     def affiliations_of_prefecture(self, name: str) -> List[Affiliation]:
         return self.affiliations(prefecture=name)
