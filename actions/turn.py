@@ -60,3 +60,13 @@ def payload(intent: str, entities: Dict[str, Any]) -> str:
 
 def lines(items: List[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """ "1 sister-city affiliation", "4 sister-city affiliations": never "affiliation(s)"."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def joined(names: List[str]) -> str:
+    """ "Chiba", "Chiba and Fukuoka", "Chiba, Fukuoka and Osaka"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
