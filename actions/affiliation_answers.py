@@ -8,14 +8,14 @@ from actions.turn import Turn, lines
 MAX_NAMES_PER_ANSWER = 3
 
 
-def _counterpart(affiliation) -> str:
+def counterpart_text(affiliation) -> str:
     region = affiliation.counterpart_region
     if region and region != affiliation.counterpart:
         return f"{affiliation.counterpart}, {region}"
     return affiliation.counterpart
 
 
-def _japanese_side(affiliation) -> str:
+def japanese_side(affiliation) -> str:
     if affiliation.municipality:
         return f"{affiliation.municipality} ({affiliation.prefecture})"
     return affiliation.prefecture
@@ -45,7 +45,7 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         turn.remember(prefecture=prefecture, country=country)
         if found:
             turn.say("utter_affiliations_of_prefecture_in_country", prefecture=prefecture, country=country,
-                     count=len(found), lines=lines([_counterpart(a) for a in found]), **source)
+                     count=len(found), lines=lines([counterpart_text(a) for a in found]), **source)
         else:
             turn.say("utter_no_affiliations_of_prefecture_in_country", prefecture=prefecture,
                      country=country, **source)
@@ -54,7 +54,7 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         turn.remember(prefecture=prefecture)
         if found:
             turn.say("utter_affiliations_of_prefecture", prefecture=prefecture, count=len(found),
-                     lines=lines([f"{_counterpart(a)} ({a.country})" for a in found]), **source)
+                     lines=lines([f"{counterpart_text(a)} ({a.country})" for a in found]), **source)
         else:
             turn.say("utter_no_affiliations_of_prefecture", prefecture=prefecture, **source)
     elif place:
@@ -62,7 +62,7 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         turn.remember(place=place)
         if found:
             turn.say("utter_affiliations_of_place", place=place, count=len(found),
-                     lines=lines([_japanese_side(a) for a in found]), **source)
+                     lines=lines([japanese_side(a) for a in found]), **source)
         else:
             turn.say("utter_no_affiliations_of_place", place=place, **source)
     elif country:
@@ -70,7 +70,7 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         turn.remember(country=country)
         if found:
             turn.say("utter_affiliations_of_country", country=country, count=len(found),
-                     lines=lines([f"{_japanese_side(a)} – {_counterpart(a)}" for a in found]), **source)
+                     lines=lines([f"{japanese_side(a)} – {counterpart_text(a)}" for a in found]), **source)
         else:
             turn.say("utter_no_affiliations_of_country", country=country, **source)
     elif not answer_names_problem(turn):

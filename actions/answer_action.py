@@ -10,8 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
+from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
 from actions.names import names_in_message
+from actions.question import affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
 
 HANDLERS: Dict[str, Callable[[Turn], None]] = {
@@ -89,9 +91,28 @@ class ActionAnswer(Action):
         context["topic"] = tracker.get_slot("topic")
         turn = Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
                     intent=intent, context=context)
-        handler = followup if intent == "followup" else HANDLERS.get(intent)
-        if handler is None:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        handler(turn)
+        text = "" if (message.get("text") or "").startswith("/") else message.get("text") or ""
+        if not _computed(turn, text, message.get("entities")):
+            handler = followup if intent == "followup" else HANDLERS.get(intent)
+            if handler is None:
+                dispatcher.utter_message(response="utter_default")
+                return []
+            handler(turn)
         return turn.events()
+
+
+def _computed(turn: Turn, text: str, entities: Any) -> bool:
+    """Answers a question the list or the editions support only by computing. True when it did."""
+    if turn.names.ambiguous or turn.names.unknown:
+        return False  # say what is wrong with the name first
+    question = affiliation_question(text, turn.intent, turn.names, entities)
+    if question is not None:
+        turn.intent = "sister_cities"
+        answer_affiliation_question(turn, question)
+        return True
+    edition_question = programme_question(text, turn.intent, turn.names)
+    if edition_question is not None:
+        turn.intent = "repp_list"
+        answer_programme_question(turn, edition_question)
+        return True
+    return False

@@ -7,30 +7,30 @@ from actions.affiliation_answers import answer_names_problem
 from actions.turn import Turn, lines, payload
 
 
-def _where(edition) -> str:
+def edition_where(edition) -> str:
     countries = " and ".join(edition.countries)
     return f"{countries} ({', '.join(edition.cities)})" if edition.cities else countries
 
 
-def _year_range(turn: Turn) -> dict:
+def year_range(turn: Turn) -> dict:
     years = [e.fiscal_year for e in turn.kb.editions()]
     return {"first_year": min(years), "last_year": max(years)}
 
 
 def _edition_line(edition) -> str:
     if edition.status == "cancelled":
-        return f"FY{edition.fiscal_year}: {_where(edition)} – cancelled ({edition.reason})"
-    return f"FY{edition.fiscal_year}: {_where(edition)}"
+        return f"FY{edition.fiscal_year}: {edition_where(edition)} – cancelled ({edition.reason})"
+    return f"FY{edition.fiscal_year}: {edition_where(edition)}"
 
 
 def say_edition(turn: Turn, year: int) -> None:
     edition = turn.kb.edition(year)
     if edition is None:
-        turn.say("utter_no_edition_year", year=year, **_year_range(turn))
+        turn.say("utter_no_edition_year", year=year, **year_range(turn))
     elif edition.status == "cancelled":
-        turn.say("utter_edition_cancelled", year=year, where=_where(edition), reason=edition.reason)
+        turn.say("utter_edition_cancelled", year=year, where=edition_where(edition), reason=edition.reason)
     else:
-        turn.say("utter_edition", year=year, where=_where(edition), title=edition.title)
+        turn.say("utter_edition", year=year, where=edition_where(edition), title=edition.title)
 
 
 def repp_about(turn: Turn) -> None:
@@ -68,7 +68,7 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
             turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]),
                      source=turn.kb.source().title)
         else:
-            turn.say("utter_no_editions_in_country", name=name, **_year_range(turn))
+            turn.say("utter_no_editions_in_country", name=name, **year_range(turn))
     elif not answer_names_problem(turn):
         repp_list(turn)
 
@@ -78,34 +78,34 @@ def repp_theme(turn: Turn, years: Optional[List[int]] = None) -> None:
     if not years:
         buttons = [{"title": f"FY{e.fiscal_year}", "payload": payload("repp_theme", {"fiscal_year": str(e.fiscal_year)})}
                    for e in turn.kb.editions()]
-        turn.say("utter_ask_year", buttons=buttons, **_year_range(turn))
+        turn.say("utter_ask_year", buttons=buttons, **year_range(turn))
         return
     turn.remember(year=years[-1])
     for year in years:
         edition = turn.kb.edition(year)
         if edition is None:
-            turn.say("utter_no_edition_year", year=year, **_year_range(turn))
+            turn.say("utter_no_edition_year", year=year, **year_range(turn))
         elif edition.status == "cancelled" or not edition.title:
-            turn.say("utter_edition_theme_cancelled", year=year, where=_where(edition), reason=edition.reason)
+            turn.say("utter_edition_theme_cancelled", year=year, where=edition_where(edition), reason=edition.reason)
         else:
             turn.say("utter_edition_theme", year=year, title=edition.title)
 
 
 def repp_cancelled(turn: Turn) -> None:
     cancelled = turn.kb.cancelled_editions()
-    turn.say("utter_cancelled_editions", lines=lines([_edition_line(e) for e in cancelled]), **_year_range(turn))
+    turn.say("utter_cancelled_editions", lines=lines([_edition_line(e) for e in cancelled]), **year_range(turn))
 
 
 def repp_first(turn: Turn) -> None:
     edition = turn.kb.first_edition()
     turn.remember(year=edition.fiscal_year)
-    turn.say("utter_first_edition", year=edition.fiscal_year, where=_where(edition), title=edition.title)
+    turn.say("utter_first_edition", year=edition.fiscal_year, where=edition_where(edition), title=edition.title)
 
 
 def repp_list(turn: Turn) -> None:
     editions = sorted(turn.kb.editions(), key=lambda e: e.fiscal_year)
     turn.say("utter_edition_list", lines=lines([_edition_line(e) for e in editions]), source=turn.kb.source().title,
-             **_year_range(turn))
+             **year_range(turn))
 
 
 def repp_fy2015(turn: Turn) -> None:

@@ -14,6 +14,9 @@ from knowledge.query import KnowledgeBase
 
 CONTEXT_SLOTS = {kind: f"context_{kind}" for kind in KINDS}
 CONTEXT_SLOTS["year"] = "context_year"
+# What the last computed answer listed ("which of those are in Thailand?") and what it grouped by.
+CONTEXT_SLOTS["results"] = "context_results"
+CONTEXT_SLOTS["grouping"] = "context_grouping"
 
 
 @dataclass
@@ -34,7 +37,8 @@ class Turn:
 
     def remember(self, **values: Optional[Any]) -> None:
         """Keeps what this answer was about, for a follow-up question."""
-        self.remembered = {key: None if value is None else str(value) for key, value in values.items()}
+        self.remembered = {key: None if value is None else [str(v) for v in value] if isinstance(value, list)
+                           else str(value) for key, value in values.items()}
 
     def events(self) -> List[Dict[str, Any]]:
         if self.remembered is None:

@@ -257,10 +257,16 @@ def test_count_per_prefecture(answer, ent, kb):
 
 
 def test_count_per_place(answer, ent):
-    m = only(answer("how many prefectures have affiliations with Manila", "sister_city_count",
-                    [ent("place", "Manila")])[0])
+    m = only(answer("how many sister cities does Manila have", "sister_city_count", [ent("place", "Manila")])[0])
     assert m["response"] == "utter_affiliation_count_place"
     assert (m["place"], m["count"]) == ("Manila", 3)  # Kanagawa, Kyoto, Osaka -- Manila, Luzon
+
+
+def test_how_many_prefectures_per_place_counts_and_names_them(answer, ent):
+    m = only(answer("how many prefectures have affiliations with Manila", "sister_city_count",
+                    [ent("place", "Manila")])[0])
+    assert m["response"] == "utter_aggregate_distinct"
+    assert m["groups"] == "3 prefectures" and m["names"] == "Kanagawa, Kyoto and Osaka"
 
 
 def test_count_for_a_prefecture_with_none(answer, ent):
@@ -301,5 +307,6 @@ def test_region_from_the_page_is_answered(answer, ent, kb):
 def test_japan_in_the_text_does_not_override_a_tagged_place(answer, ent, kb):
     m = only(answer("How many cities in Japan are twinned with Manila?", "sister_city_count",
                     [ent("place", "Manila")])[0])
-    assert m["response"] == "utter_affiliation_count_place"
-    assert (m["place"], m["count"]) == ("Manila", len(kb.affiliations_of_counterpart("Manila")))
+    assert m["response"] == "utter_aggregate_distinct"  # Japanese local governments, counted
+    assert m["groups"] == f"{len(kb.affiliations_of_counterpart('Manila'))} prefectures"
+    assert m["scope"] == " (with Manila)"

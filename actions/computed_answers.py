@@ -1,0 +1,190 @@
+"""Answers to questions the list and the editions support only by computing: the most, the
+fewest, more than one, both countries, how many prefectures, comparisons, the whole list paged,
+the latest edition, how many editions and the years per host country."""
+from __future__ import annotations
+
+from typing import Dict, List
+
+from actions.affiliation_answers import counterpart_text, japanese_side
+from actions.programme_answers import edition_where, year_range
+from actions.question import AffiliationQuestion, ProgrammeQuestion
+from actions.turn import Turn, joined, lines, payload, plural
+
+GROUPING_WORDS = {"prefecture": ("prefecture", "prefectures"), "counterpart": ("counterpart", "counterparts"),
+                  "country": ("country", "countries")}
+AFFILIATION = ("sister-city affiliation", "sister-city affiliations")
+WHOLE_LIST_PAGE_LINES = 12  # a chat bubble's worth; a country's block is never split
+
+
+def _grouping_word(grouping: str, count: int) -> str:
+    singular, many = GROUPING_WORDS[grouping]
+    return singular if count == 1 else many
+
+
+def _affiliations(count: int) -> str:
+    return plural(count, *AFFILIATION)
+
+
+def _scope(question: AffiliationQuestion) -> str:
+    query = question.query
+    parts = []
+    if query.countries and query.measure != "covers_all_countries":
+        parts.append(f"with {joined(list(query.countries))}")
+    if query.places:
+        parts.append(f"with {joined(list(query.places))}")
+    if query.prefectures and question.ask != "compare":
+        parts.append(f"of {joined(list(query.prefectures))}")
+    return (" (" + ", ".join(parts) + ")") if parts else ""
+
+
+def _group_line(group, grouping: str) -> str:
+    if grouping == "prefecture":
+        partners = [f"{counterpart_text(a)} ({a.country})" for a in group.affiliations]
+    elif grouping == "counterpart":
+        partners = [japanese_side(a) for a in group.affiliations]
+    else:
+        partners = [f"{japanese_side(a)} – {counterpart_text(a)}" for a in group.affiliations]
+    return f"{group.name} ({_affiliations(group.count)}): {'; '.join(partners)}"
+
+
+def answer_affiliation_question(turn: Turn, question: AffiliationQuestion) -> None:
+    handlers = {"whole_list": _whole_list, "compare": _compare, "distinct": _distinct, "list": _measured}
+    handlers[question.ask](turn, question)
+
+
+def _measured(turn: Turn, question: AffiliationQuestion) -> None:
+    query = question.query
+    result = turn.kb.query_affiliations(query)
+    groups, grouping = result.groups, query.group_by
+    turn.remember(results=[g.name for g in groups], grouping=grouping,
+                  country=query.countries[0] if len(query.countries) == 1 else None)
+    source = turn.source_values()
+    if not groups:
+        turn.say(f"utter_aggregate_none_{query.measure}", grouping=_grouping_word(grouping, 1),
+                 countries=joined(list(query.countries)) if query.countries else "", scope=_scope(question),
+                 **source)
+        return
+    group_lines = lines([_group_line(g, grouping) for g in groups])
+    if query.measure in ("most", "fewest"):
+        count = groups[0].count
+        turn.say(f"utter_aggregate_{query.measure}", names=joined([g.name for g in groups]),
+                 verb="has" if len(groups) == 1 else "have", grouping=_grouping_word(grouping, 1),
+                 amount=_affiliations(count) + (" each" if len(groups) > 1 else ""), scope=_scope(question),
+                 lines=group_lines, **source)
+    elif query.measure == "more_than_one":
+        turn.say("utter_aggregate_more_than_one", groups=plural(len(groups), *GROUPING_WORDS[grouping]),
+                 verb="has" if len(groups) == 1 else "have", scope=_scope(question), lines=group_lines, **source)
+    else:
+        turn.say("utter_aggregate_covers_all_countries", names=joined([g.name for g in groups]),
+                 verb="has" if len(groups) == 1 else "have", countries=joined(list(query.countries)),
+                 both="both " if len(query.countries) == 2 else "each of ", lines=group_lines, **source)
+
+
+def _distinct(turn: Turn, question: AffiliationQuestion) -> None:
+    query = question.query
+    groups = turn.kb.query_affiliations(query).groups
+    turn.remember(results=[g.name for g in groups], grouping=query.group_by)
+    turn.say("utter_aggregate_distinct", groups=plural(len(groups), *GROUPING_WORDS[query.group_by]),
+             verb="appears" if len(groups) == 1 else "appear", scope=_scope(question),
+             names=joined([g.name for g in groups]) if groups else "none",
+             affiliations=_affiliations(len(turn.kb.query_affiliations(query).affiliations)),
+             **turn.source_values())
+
+
+def _compare(turn: Turn, question: AffiliationQuestion) -> None:
+    query = question.query
+    found = {g.name: g for g in turn.kb.query_affiliations(query).groups}
+    counts = {name: found[name].count if name in found else 0 for name in question.compared}
+    compare_lines = []
+    for name in question.compared:
+        if name in found:
+            compare_lines.append(_group_line(found[name], query.group_by))
+        else:
+            compare_lines.append(f"{name}: no {AFFILIATION[0]}")
+    turn.remember(results=list(question.compared), grouping=query.group_by)
+    top = max(counts.values())
+    leaders = [name for name, count in counts.items() if count == top]
+    values = dict(lines=lines(compare_lines), **turn.source_values())
+    if len(leaders) == len(counts):
+        turn.say("utter_compare_equal", amount=_affiliations(top) + " each", **values)
+    else:
+        turn.say("utter_compare_more", leader=joined(leaders), verb="has" if len(leaders) == 1 else "have", **values)
+
+
+def _pages(groups) -> List[List]:
+    pages: List[List] = [[]]
+    size = 0
+    for group in groups:
+        if pages[-1] and size + group.count + 1 > WHOLE_LIST_PAGE_LINES:
+            pages.append([])
+            size = 0
+        pages[-1].append(group)
+        size += group.count + 1
+    return pages
+
+
+def _whole_list(turn: Turn, question: AffiliationQuestion) -> None:
+    result = turn.kb.query_affiliations(question.query)
+    order: Dict[str, int] = {}
+    for affiliation in result.affiliations:  # the page's own order of countries
+        order.setdefault(affiliation.country, len(order))
+    groups = sorted(result.groups, key=lambda g: order[g.name])
+    pages = _pages(groups)
+    number = min(question.page, len(pages))
+    page_lines = []
+    for group in pages[number - 1]:
+        page_lines.append(f"{group.name} ({_affiliations(group.count)}):")
+        page_lines += [f"- {japanese_side(a)} – {counterpart_text(a)}" for a in group.affiliations]
+    buttons = []
+    if number < len(pages):
+        buttons.append({"title": "More", "payload": payload("sister_cities", {"list_page": str(number + 1)})})
+    turn.remember()
+    turn.say("utter_whole_list_page", total=_affiliations(len(result.affiliations)), page=number, pages=len(pages),
+             lines="\n".join(page_lines), buttons=buttons, **turn.source_values())
+
+
+def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
+    editions = turn.kb.editions()
+    held = [e for e in editions if e.status != "cancelled"]
+    if question.ask == "latest":
+        latest = max(held, key=lambda e: e.fiscal_year)
+        turn.remember(year=latest.fiscal_year)
+        turn.say("utter_latest_edition", year=latest.fiscal_year, where=edition_where(latest), title=latest.title)
+    elif question.ask == "first":
+        first = min(editions, key=lambda e: e.fiscal_year)
+        turn.remember(year=first.fiscal_year)
+        turn.say("utter_first_edition", year=first.fiscal_year, where=edition_where(first), title=first.title)
+    elif question.ask == "count" and question.country:
+        _count_in_country(turn, question.country, editions)
+    elif question.ask == "count":
+        cancelled = [e for e in editions if e.status == "cancelled"]
+        turn.say("utter_edition_count", editions=plural(len(editions), "program", "programs"),
+                 held=len(held),
+                 cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none",
+                 **year_range(turn))
+    else:
+        by_country: Dict[str, List[str]] = {}
+        for edition in sorted(editions, key=lambda e: e.fiscal_year):
+            for country in edition.countries:
+                mark = " (cancelled)" if edition.status == "cancelled" else ""
+                by_country.setdefault(country, []).append(f"FY{edition.fiscal_year}{mark}")
+        turn.say("utter_editions_by_country",
+                 lines=lines([f"{country}: {', '.join(years)}" for country, years in by_country.items()]),
+                 **year_range(turn))
+
+
+def _count_in_country(turn: Turn, country: str, editions) -> None:
+    there = [e for e in editions if country in e.countries]
+    held = [e for e in there if e.status != "cancelled"]
+    cancelled = [e for e in there if e.status == "cancelled"]
+    turn.remember(country=country)
+    if not there:
+        turn.say("utter_no_editions_in_country", name=country, **year_range(turn))
+        return
+    times = {0: "no times", 1: "once", 2: "twice"}.get(len(held), f"{len(held)} times")
+    years = joined([f"FY{e.fiscal_year}" for e in held]) if held else "none"
+    if cancelled:
+        turn.say("utter_edition_count_country_cancelled", country=country, times=times, years=years,
+                 cancelled=joined([f"FY{e.fiscal_year}" for e in cancelled]), reason=cancelled[0].reason)
+    else:
+        turn.say("utter_edition_count_country", country=country, times=times, years=years)

@@ -1,0 +1,156 @@
+"""What a message asks, as a structured question: the words that say "most", "both", "compare",
+"how many prefectures" or "list them all" turn the intent and the resolved names into one
+AffiliationQuery (knowledge/affiliation_query.py) or one question about the programme's editions.
+
+The intent says the topic; these cues say the shape. They are read from the message itself, so
+a question DIET has not seen phrased that way still gets the computation it asks for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from actions.names import MessageNames
+from knowledge.affiliation_query import AffiliationQuery
+
+
+def _cue(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+MOST = _cue(r"\b(the )?(most|highest|largest|greatest|biggest|maximum|top)\b")
+FEWEST = _cue(r"\b(fewest|least|lowest|smallest|minimum)\b")
+MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two or more|2 or more|at least (two|2)"
+                     r"|over one)\b")
+COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one )?has more|who has more"
+               r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b")
+HOW_MANY = _cue(r"\b(how many|number of|count|total|in total|altogether)\b")
+WHOLE_LIST = _cue(r"\b(all|every|whole|full|complete|entire|each)\b|\blist (of )?(the )?(sister|affiliat|partner)"
+                  r"|\bshow (me )?(the )?(whole |full )?list\b")
+DISTINCT = _cue(r"\b(different|distinct|unique|separate)\b")
+EITHER = _cue(r"\b(or|either)\b")
+# Affiliation words that name the relation, not a grouping ("sister cities" are affiliations).
+RELATION = _cue(r"\b(sister|twin|twinn|affiliat|partner|friend|counterpart|paired|linked|relation|tie)")
+RELATION_PHRASES = _cue(r"\b(sister|twin|partner|friendship|friendly|affiliated)[- ]?(cit(y|ies)|towns?)\b")
+GROUP_WORDS = (
+    ("prefecture", _cue(r"\b(prefectures?|local governments?|japanese (side|places|regions|governments?|cit(y|ies))"
+                        r"|(cit(y|ies)|towns?|places?) in japan)\b")),
+    ("country", _cue(r"\b(countr(y|ies)|nations?)\b")),
+    ("counterpart", _cue(r"\b(counterparts?|cit(y|ies)|towns?|municipalit(y|ies)|places?|provinces?)\b")),
+)
+# Editions of the Regional Exchange Promotion Program.
+PROGRAMME = _cue(r"\b(program(me)?s?|editions?|missions?|repp|exchange promotion|study missions?|held|hosted?)\b")
+LATEST = _cue(r"\b(latest|most recent|last|newest|recent|current|final)\b")
+FIRST = _cue(r"\b(first|earliest|oldest|inaugural|start(ed)?|began|begin|beginning)\b")
+HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missions|years)\b|\bhow often\b"
+                         r"|\bnumber of (times|editions|programs|programmes|missions)\b")
+PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
+                   r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
+
+AFFILIATION_INTENTS = {"sister_cities", "sister_city_count", "list_as_of"}
+PROGRAMME_INTENTS = {"repp_about", "repp_edition", "repp_list", "repp_first", "repp_cancelled", "repp_theme",
+                     "repp_organisers", "repp_fy2015"}
+
+
+@dataclass(frozen=True)
+class AffiliationQuestion:
+    """ask: "list" (the affiliations or groups), "count" (how many affiliations), "distinct"
+    (how many prefectures/counterparts/countries), "compare" (two or more named sides), "whole_list"
+    (every affiliation, paged)."""
+
+    query: AffiliationQuery
+    ask: str
+    compared: Tuple[str, ...] = ()
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ProgrammeQuestion:
+    """ask: "latest", "first", "count" (how many editions, optionally in one country), "by_country"."""
+
+    ask: str
+    country: Optional[str] = None
+
+
+def _grouping(text: str) -> Optional[str]:
+    """The grouping the question is about: the first grouping word that is not part of a relation
+    phrase ("sister cities" names the relation; "which cities" names counterparts)."""
+    cleaned = RELATION_PHRASES.sub(" ", text)
+    found = [(m.start(), -len(m.group()), kind) for kind, pattern in GROUP_WORDS for m in [pattern.search(cleaned)] if m]
+    return min(found)[2] if found else None  # the longest at the first place: "cities in Japan" are prefectures
+
+
+def _page(entities) -> int:
+    for entity in entities or []:
+        if isinstance(entity, dict) and entity.get("entity") == "list_page":
+            value = str(entity.get("value", ""))
+            if value.isdigit() and 0 < int(value) < 100:
+                return int(value)
+    return 1
+
+
+def affiliation_question(text: str, intent: str, names: MessageNames, entities=None) -> Optional[AffiliationQuestion]:
+    """The computed question in the message, or None when it is a plain lookup the intent's own
+    handler answers (which runs the same query layer)."""
+    if intent not in AFFILIATION_INTENTS and not RELATION.search(text):
+        return None
+    prefectures = tuple(names.found["prefecture"])
+    places = tuple(names.found["place"])
+    countries = tuple(names.found["country"])
+    grouping = _grouping(text)
+    filters = dict(prefectures=prefectures, places=places, countries=countries)
+
+    if _page(entities) > 1 or (intent != "list_as_of" and WHOLE_LIST.search(text)
+                               and not (prefectures or places or countries)
+                               and not HOW_MANY.search(text) and not MOST.search(text)):
+        return AffiliationQuestion(AffiliationQuery(group_by="country"), "whole_list", page=_page(entities))
+    if len(prefectures) >= 2 and not (places or countries) and (COMPARE.search(text) or MOST.search(text)):
+        return AffiliationQuestion(AffiliationQuery(prefectures=prefectures, group_by="prefecture"), "compare",
+                                   compared=prefectures)
+    if len(countries) >= 2 and not (prefectures or places) and (COMPARE.search(text) or MOST.search(text)) \
+            and grouping in (None, "country"):
+        return AffiliationQuestion(AffiliationQuery(countries=countries, group_by="country"), "compare",
+                                   compared=countries)
+    if FEWEST.search(text) or MOST.search(text):
+        measure = "fewest" if FEWEST.search(text) else "most"
+        if prefectures and not grouping:
+            return None  # "Which of Chiba's partners is the biggest?" is not a question about the list
+        query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure=measure)
+        return AffiliationQuestion(query, "list")
+    if MORE_THAN_ONE.search(text):
+        query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="more_than_one")
+        return AffiliationQuestion(query, "list")
+    if len(countries) >= 2 and not (prefectures or places) and not EITHER.search(text) \
+            and grouping in (None, "prefecture"):
+        query = AffiliationQuery(countries=countries, group_by="prefecture", measure="covers_all_countries")
+        return AffiliationQuestion(query, "list")
+    if HOW_MANY.search(text) and grouping and (DISTINCT.search(text) or _asks_groups(text, grouping)):
+        return AffiliationQuestion(AffiliationQuery(**filters, group_by=grouping), "distinct")
+    return None
+
+
+def _asks_groups(text: str, grouping: str) -> bool:
+    """ "How many prefectures have sister cities" counts prefectures; "how many sister cities
+    does Chiba have" counts affiliations."""
+    pattern = dict(GROUP_WORDS)[grouping]
+    match = re.search(r"\b(how many|number of)\s+(\w+\s+){0,2}?" + pattern.pattern, RELATION_PHRASES.sub(" ", text),
+                      re.IGNORECASE)
+    return bool(match)
+
+
+def programme_question(text: str, intent: str, names: MessageNames) -> Optional[ProgrammeQuestion]:
+    if intent not in PROGRAMME_INTENTS and not PROGRAMME.search(text):
+        return None
+    if names.years or RELATION.search(text):
+        return None
+    country = names.first("country")
+    if HOW_MANY_EDITIONS.search(text):
+        return ProgrammeQuestion("count", country)
+    if PER_COUNTRY.search(text) and not country:
+        return ProgrammeQuestion("by_country")
+    if LATEST.search(text) and not country:
+        return ProgrammeQuestion("latest")
+    if FIRST.search(text) and not country and intent != "repp_first":
+        return ProgrammeQuestion("first")
+    return None

@@ -1,0 +1,130 @@
+"""Computed answers through action_answer: the message's own words choose the computation, the
+names come from scanning the text against the real test knowledge base, and the reply a visitor
+reads is checked (rendered from domain.yml)."""
+import json
+import re
+
+import pytest
+
+
+@pytest.fixture
+def reply(answer, render):
+    def ask(text, intent="sister_cities", entities=None, slots=None):
+        messages, events = answer(text, intent, entities, slots)
+        return [m["response"] for m in messages], "\n".join(render(m) for m in messages), messages, events
+
+    return ask
+
+
+def test_most_affiliations_names_every_tied_prefecture(reply):
+    responses, text, _, events = reply("Which Japanese prefectures have the most sister cities?")
+    assert responses == ["utter_aggregate_most"]
+    assert text.startswith("Chiba and Fukuoka have the most sister-city affiliations of any prefecture")
+    assert "4 sister-city affiliations each" in text
+    assert "Ipoh" in text and "Legazpi" in text
+    results = next(e["value"] for e in events if e.get("name") == "context_results")
+    assert results == ["Chiba", "Fukuoka"]
+
+
+def test_country_and_counterpart_with_the_most(reply):
+    _, text, _, _ = reply("which country has the most sister city affiliations", intent="sister_city_count")
+    assert text.startswith("Philippines has the most") and "19 sister-city affiliations" in text
+    _, text, _, _ = reply("Which city has the most Japanese sister cities?")
+    assert text.startswith("La Trinidad and Manila have the most") and "3 sister-city affiliations each" in text
+
+
+def test_most_within_one_country_filters_first(reply):
+    _, text, _, _ = reply("Which prefecture has the most partners in the Philippines?")
+    assert "Chiba and Yamagata have the most" in text and "(with Philippines)" in text
+
+
+def test_prefectures_in_both_countries(reply):
+    responses, text, _, _ = reply("Which prefectures have sister cities in both Thailand and India?")
+    assert responses == ["utter_aggregate_covers_all_countries"]
+    assert text.startswith("Fukuoka has sister-city affiliations in both Thailand and India")
+    assert "Delhi" in text and "Bangkok" in text and "Hanoi" not in text
+
+
+def test_no_prefecture_in_both_says_so(reply):
+    responses, text, _, _ = reply("any prefecture with sister cities in both Cambodia and Malaysia?")
+    assert responses == ["utter_aggregate_none_covers_all_countries"]
+    assert "No prefecture" in text
+
+
+def test_more_than_one(reply):
+    _, text, _, _ = reply("Which prefectures have more than one sister city?")
+    assert text.startswith("10 prefectures have more than one sister-city affiliation")
+    for name in ("Chiba", "Fukuoka", "Yamagata", "Osaka", "Saitama", "Okayama", "Hiroshima", "Kyoto", "Kochi",
+                 "Kanagawa"):
+        assert name in text
+    assert "Tokyo" not in text
+
+
+def test_how_many_prefectures_and_countries(reply):
+    responses, text, _, _ = reply("How many prefectures have sister cities?", intent="sister_city_count")
+    assert responses == ["utter_aggregate_distinct"] and text.startswith("23 prefectures appear")
+    _, text, _, _ = reply("how many countries are on the sister city list", intent="sister_city_count")
+    assert text.startswith("7 countries appear")
+    _, text, _, _ = reply("How many Japanese prefectures have sister cities in the Philippines?",
+                          intent="sister_city_count")
+    assert text.startswith("17 prefectures (with Philippines) appear")
+
+
+def test_how_many_sister_cities_of_a_prefecture_is_still_a_count(reply):
+    responses, _, _, _ = reply("How many sister cities does Chiba have?", intent="sister_city_count")
+    assert responses == ["utter_affiliation_count_prefecture"]
+
+
+def test_compare_two_prefectures(reply):
+    responses, text, _, _ = reply("Compare Fukuoka and Osaka", intent="sister_cities")
+    assert responses == ["utter_compare_more"]
+    assert "Fukuoka (4 sister-city affiliations)" in text and "Osaka (3 sister-city affiliations)" in text
+    assert text.splitlines()[-1].startswith("Fukuoka has more")
+    _, text, _, _ = reply("Does Chiba have more sister cities than Fukuoka?")
+    assert "They have the same number: 4 sister-city affiliations each" in text
+
+
+def test_whole_list_is_paged_and_the_button_carries_the_next_page(reply, domain):
+    responses, text, messages, _ = reply("list all sister cities")
+    assert responses == ["utter_whole_list_page"] and "part 1 of" in text
+    assert "Indonesia (7 sister-city affiliations):" in text
+    seen = [line for line in text.splitlines() if line.startswith("- ")]
+    page = 1
+    while messages[0]["buttons"]:
+        payload = messages[0]["buttons"][0]["payload"]
+        intent, entities = payload[1:payload.index("{")], json.loads(payload[payload.index("{"):])
+        page += 1
+        assert entities == {"list_page": str(page)}
+        _, text, messages, _ = reply(payload, intent, [{"entity": "list_page", "value": entities["list_page"]}])
+        assert f"part {page} of" in text
+        seen += [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(seen) == 39 and len(set(seen)) == 39  # every affiliation once, none lost between pages
+
+
+def test_a_forged_page_number_is_clamped(reply):
+    _, text, _, _ = reply("/sister_cities", "sister_cities", [{"entity": "list_page", "value": "99"}])
+    page, pages = re.search(r"part (\d+) of (\d+)", text).groups()
+    assert page == pages and "Aichi – Siem Reap Province" in text  # past the end: the last page
+    _, text, _, _ = reply("/sister_cities", "sister_cities", [{"entity": "list_page", "value": "<b>"}])
+    assert "part" not in text
+
+
+def test_latest_and_first_edition(reply):
+    responses, text, _, _ = reply("What was the most recent Regional Exchange Promotion Program?", "repp_about")
+    assert responses == ["utter_latest_edition"] and "FY2015" in text and "Vietnam" in text
+    _, text, _, _ = reply("when did the program start", "repp_about")
+    assert "FY2007" in text
+
+
+def test_how_many_editions_and_times_in_a_country(reply):
+    _, text, _, _ = reply("How many times has the exchange program been held?", "repp_list")
+    assert "9 programs" in text and "8 went ahead" in text and "FY2008" in text
+    _, text, _, _ = reply("how many times did India host the program?", "repp_edition")
+    assert text == ("The program went to India twice: FY2010 and FY2011. The FY2008 program planned there was "
+                    "cancelled (terrorist attack in Mumbai).")
+
+
+def test_years_per_country(reply):
+    responses, text, _, _ = reply("Which years did the program go to each country?", "repp_list")
+    assert responses == ["utter_editions_by_country"]
+    assert "Vietnam: FY2007, FY2009, FY2015" in text and "India: FY2008 (cancelled), FY2010, FY2011" in text
