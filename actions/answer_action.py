@@ -12,6 +12,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
+from actions.honesty import answer_gap, find_gap
 from actions.names import names_in_message
 from actions.question import affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
@@ -92,7 +93,10 @@ class ActionAnswer(Action):
         turn = Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
                     intent=intent, context=context)
         text = "" if (message.get("text") or "").startswith("/") else message.get("text") or ""
-        if not _computed(turn, text, message.get("entities")):
+        gap = find_gap(turn, text)
+        if gap is not None:
+            answer_gap(turn, gap)  # before any answer: a nearby fact must not pass for this one
+        elif not _computed(turn, text, message.get("entities")):
             handler = followup if intent == "followup" else HANDLERS.get(intent)
             if handler is None:
                 dispatcher.utter_message(response="utter_default")

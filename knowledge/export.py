@@ -42,6 +42,7 @@ from .parsers import (
     SOURCE_LIST_TEXTS,
     SOURCE_TEXTS,
     SUPPORT_TEXTS,
+    GAP_TEXTS,
     TextSpec,
 )
 from .records import (
@@ -222,6 +223,9 @@ def documents(data: KnowledgeData) -> Dict[str, Dict[str, Any]]:
         FILES["seminar"]: _texts(data, "seminar", SEMINAR_TEXTS),
         FILES["jet"]: jet,
         FILES["sister_city_support"]: _texts(data, "sister_city_support", SUPPORT_TEXTS),
+        FILES["page_gaps"]: {"topics": {topic: _texts(data, "page_gaps", GAP_TEXTS, f"{topic}.")
+                                        for topic in sorted({t.key.split(".")[0] for t in data.texts
+                                                             if t.subject == "page_gaps"})}},
     }
 
 

@@ -19,6 +19,7 @@ from .models import Base
 from .parsers import (
     SEMINAR_TEXTS,
     SUPPORT_TEXTS,
+    parse_page_gaps,
     parse_affiliations,
     parse_jet,
     parse_places,
@@ -125,6 +126,7 @@ FILES = {
     "seminar": "seminar.yml",
     "jet": "jet.yml",
     "sister_city_support": "sister_city_support.yml",
+    "page_gaps": "page_gaps.yml",
 }
 
 
@@ -156,6 +158,9 @@ def load_files(data_dir: PathLike = DATA_DIR) -> KnowledgeData:
     f = _read_yaml(problems, data_dir, FILES["sister_city_support"])
     if f is not None and f.ok:
         texts += parse_text_file(f, "sister_city_support", SUPPORT_TEXTS)
+    f = _read_yaml(problems, data_dir, FILES["page_gaps"])
+    if f is not None and f.ok:
+        texts += parse_page_gaps(f)
     text = _read_text(problems, data_dir, FILES["affiliations"])
     if text is not None:
         affiliations = parse_affiliations(problems, FILES["affiliations"], text)

@@ -263,6 +263,32 @@ SUPPORT_TEXTS: TextSpec = (
 )
 
 
+# page_gaps.yml: one section per topic the page does not cover; its texts are stored as
+# "<topic>.what", "<topic>.cues", "<topic>.related" under the subject "page_gaps".
+GAP_TEXTS: TextSpec = (("what", "str"), ("cues", "list"), ("related", "str"))
+GAP_RELATED = ("jet_position", "jet_about", "jet_participation", "repp_latest", "repp_participants", "seminar",
+               "support", "contact", "scope")
+
+
+def parse_page_gaps(f: Fields) -> List[TextItem]:
+    texts: List[TextItem] = []
+    topics = f.sub("topics")
+    if topics is not None and topics.ok:
+        for topic in sorted(topics.data):
+            section = topics.sub(str(topic))
+            if section is None or not section.ok:
+                continue
+            items = read_texts(section, "page_gaps", GAP_TEXTS, key_prefix=f"{topic}.")
+            related = next((t.value for t in items if t.key == f"{topic}.related"), None)
+            if related is not None and related not in GAP_RELATED:
+                section.problem("related", f"unknown related line '{related}' (one of {', '.join(GAP_RELATED)})")
+            section.finish()
+            texts += items
+        topics.finish()
+    f.finish()
+    return texts
+
+
 def parse_source(f: Fields) -> List[TextItem]:
     texts = read_texts(f, "source", SOURCE_TEXTS)
     sub = f.sub("affiliation_list")

@@ -24,6 +24,7 @@ from .results import (
     JetParticipation,
     JetProgramme,
     Jetaa,
+    PageGap,
     Place,
     Position,
     SchedulePart,
@@ -489,3 +490,11 @@ class KnowledgeBase:
                 t.one("title"), t.one("provider"), t.one("intro"), t.many("forms"),
                 t.one("contact_statement"), t.one("contact_details"), t.one("contact_note"),
             )
+
+    def page_gaps(self) -> List[PageGap]:
+        """What the page does not give, by topic (sorted by topic)."""
+        with self._session() as session:
+            t = _Texts(session, "page_gaps")
+        topics = sorted({key.split(".")[0] for key in t.values})
+        return [PageGap(topic, t.one(f"{topic}.what"), t.many(f"{topic}.cues"), t.one(f"{topic}.related"))
+                for topic in topics]

@@ -165,3 +165,12 @@ class SisterCitySupport:
     contact_statement: str
     contact_details: Optional[str]  # None: the page gives no address/e-mail/phone
     contact_note: Optional[str]
+
+
+@dataclass(frozen=True)
+class PageGap:
+    """Something visitors ask that the page does not give (knowledge/data/page_gaps.yml)."""
+    topic: str
+    what: str
+    cues: Tuple[str, ...]
+    related: str

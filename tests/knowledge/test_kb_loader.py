@@ -20,7 +20,7 @@ def data():
 def test_every_file_loads_and_check_agrees(data):
     assert check(DATA_DIR) == data
     subjects = {t.subject for t in data.texts}
-    assert subjects == {"source", "regional_exchange", "seminar", "jet", "jetaa", "sister_city_support"}
+    assert subjects == {"source", "regional_exchange", "seminar", "jet", "jetaa", "sister_city_support", "page_gaps"}
 
 
 def test_affiliation_counts_match_the_source(data):
@@ -186,3 +186,12 @@ def test_a_failed_write_rolls_back_everything(engine, monkeypatch, dump):
     with pytest.raises(RuntimeError):
         load_into_database(engine, DATA_DIR)
     assert dump(engine) == before
+
+
+def test_page_gaps_load_by_topic_and_an_unknown_related_line_is_refused(data_copy, kb):
+    gaps = {g.topic: g for g in kb.page_gaps()}
+    assert "salary" in gaps and gaps["salary"].related == "jet_position" and "salary" in gaps["salary"].cues
+    path = data_copy / "page_gaps.yml"
+    path.write_text(path.read_text().replace("related: jet_position", "related: jet_salaries", 1))
+    with pytest.raises(KnowledgeError, match="unknown related line 'jet_salaries'"):
+        check(data_copy)

@@ -20,7 +20,7 @@ from knowledge import models as m
 from knowledge.export import comparable, export, render, snapshot
 
 FILES = ("affiliations.csv", "jet.yml", "places.yml", "regional_exchange.yml", "seminar.yml", "source.yml",
-         "sister_city_support.yml")
+         "sister_city_support.yml", "page_gaps.yml")
 
 
 def dump(engine):

@@ -1,0 +1,96 @@
+"""Questions the page does not answer: say so plainly, give the one line the page does say that is
+relevant, and offer to pass the question to CLAIR staff. The topics and their cue words are data
+(knowledge/data/page_gaps.yml); this module only matches them and picks the related line."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable, Dict, Optional, Tuple
+
+from actions.programme_answers import edition_where
+from actions.turn import Turn
+from knowledge.results import PageGap
+
+
+@lru_cache(maxsize=64)
+def _cue_pattern(cues: Tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def find_gap(turn: Turn, text: str) -> Optional[PageGap]:
+    """The topic whose cue the message contains; with several, the one with the longest cue
+    ("when is the seminar" is about the seminar's dates even though "this year" is there too)."""
+    if not text:
+        return None
+    best: Optional[Tuple[int, PageGap]] = None
+    for gap in turn.kb.page_gaps():
+        found = [len(m.group()) for m in _cue_pattern(gap.cues).finditer(text)] if gap.cues else []
+        if found and (best is None or max(found) > best[0]):
+            best = (max(found), gap)
+    return best[1] if best else None
+
+
+def _position(turn: Turn) -> None:
+    code = turn.names.first("position") or turn.context.get("position")
+    position = turn.kb.position(code) if code else None
+    if position is None:
+        _jet(turn)
+        return
+    turn.remember(position=position.code)
+    turn.say("utter_page_says_position", name=position.name, code=position.code, description=position.description)
+
+
+def _jet(turn: Turn) -> None:
+    turn.say("utter_page_says", fact=turn.kb.jet_programme().description)
+
+
+def _participation(turn: Turn) -> None:
+    jet = turn.kb.jet_programme()
+    figures = turn.kb.jet_participation()
+    turn.say("utter_page_says_participation", note=jet.participation_note,
+             figure=figures[0].text if figures else "")
+
+
+def _latest_edition(turn: Turn) -> None:
+    program = turn.kb.exchange_program()
+    held = [e for e in turn.kb.editions() if e.status != "cancelled"]
+    latest = max(held, key=lambda e: e.fiscal_year)
+    turn.say("utter_page_says_latest_edition", name=program.name, frequency=program.frequency,
+             region=program.region, year=latest.fiscal_year, where=edition_where(latest))
+
+
+def _participants(turn: Turn) -> None:
+    turn.say("utter_page_says", fact=turn.kb.exchange_program().mission[0].upper()
+             + turn.kb.exchange_program().mission[1:] + ".")
+
+
+def _seminar(turn: Turn) -> None:
+    seminar = turn.kb.seminar()
+    turn.say("utter_page_says_seminar", name=seminar.name, host=seminar.host, held_in=seminar.held_in,
+             lecture_city=seminar.lecture_city)
+
+
+def _support(turn: Turn) -> None:
+    turn.say("utter_page_says", fact=turn.kb.sister_city_support().intro)
+
+
+def _contact(turn: Turn) -> None:
+    support = turn.kb.sister_city_support()
+    turn.say("utter_page_says_contact", statement=support.contact_statement, note=support.contact_note)
+
+
+def _scope(turn: Turn) -> None:
+    turn.say("utter_page_says_scope")
+
+
+RELATED: Dict[str, Callable[[Turn], None]] = {
+    "jet_position": _position, "jet_about": _jet, "jet_participation": _participation,
+    "repp_latest": _latest_edition, "repp_participants": _participants, "seminar": _seminar,
+    "support": _support, "contact": _contact, "scope": _scope,
+}
+
+
+def answer_gap(turn: Turn, gap: PageGap) -> None:
+    turn.say("utter_not_on_page", what=gap.what)
+    RELATED.get(gap.related, _scope)(turn)

@@ -1,0 +1,81 @@
+"""The honesty path: a question the page does not answer is told so, with the one relevant line
+the page does give and the offer to ask staff, whatever intent NLU guessed for it."""
+import pytest
+
+
+@pytest.fixture
+def reply(answer, render):
+    def ask(text, intent, entities=None, slots=None):
+        messages, events = answer(text, intent, entities, slots)
+        return [m["response"] for m in messages], [render(m) for m in messages], messages
+
+    return ask
+
+
+@pytest.mark.parametrize("text, intent, topic_words", [
+    ("what's the salary of an ALT", "jet_position_detail", "salary"),
+    ("Is the JET program open to Singaporeans?", "jet_about", "eligible"),
+    ("When is the next Regional Exchange Promotion Program?", "repp_about", "future editions"),
+    ("How do I apply for JET?", "jet_about", "how to apply"),
+    ("do I need a visa to work as a CIR", "jet_position_detail", "visas"),
+    ("What is the address of CLAIR Singapore's office?", "contact_office", "address"),
+    ("how much does it cost to join the exchange program", "repp_participants", "costs"),
+    ("when is the seminar this year?", "seminar_about", "Seminar"),
+])
+def test_not_on_the_page_is_said_plainly_whatever_the_intent(reply, domain, text, intent, topic_words):
+    responses, texts, messages = reply(text, intent)
+    assert responses[0] == "utter_not_on_page"
+    assert texts[0].startswith("CLAIR Singapore's page doesn't say") and topic_words in texts[0]
+    assert len(responses) == 2 and responses[1].startswith("utter_page_says")
+    assert "CLAIR staff" in texts[1]
+    buttons = domain["responses"][responses[1]][0]["buttons"]  # Rasa adds the response's own buttons
+    assert buttons == [{"title": "Pass my question to CLAIR staff", "payload": "/human_handoff"}]
+
+
+def test_the_related_line_is_about_the_position_asked(reply, kb):
+    _, texts, _ = reply("what's the salary of an ALT", "jet_position_detail")
+    alt = kb.position("ALT")
+    assert f"Assistant Language Teachers (ALT) {alt.description}." in texts[1]
+    assert "Coordinator" not in texts[1]
+
+
+def test_the_future_edition_line_gives_the_latest_on_the_list(reply):
+    _, texts, _ = reply("When is the next Regional Exchange Promotion Program?", "repp_about")
+    assert "annually" in texts[1] and "FY2015, in Vietnam" in texts[1]
+
+
+def test_eligibility_line_quotes_the_participation_figure(reply):
+    _, texts, _ = reply("Is the JET program open to Singaporeans?", "jet_about")
+    assert "56 youths" in texts[1]
+
+
+def test_the_contact_line_gives_what_the_page_says_and_no_invented_address(reply, kb):
+    _, texts, _ = reply("What is the phone number of the office?", "contact_office")
+    support = kb.sister_city_support()
+    assert support.contact_statement in texts[1] and support.contact_note in texts[1]
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("What does an ALT do?", "jet_position_detail", "utter_jet_position"),
+    ("Where was the 2015 program held and for how many days?", "repp_fy2015", "utter_fy2015_details"),
+    ("How many youths from ASEAN and India joined JET in FY2011?", "jet_participation", "utter_jet_participation"),
+    ("Who takes part in the Regional Exchange Promotion Program?", "repp_participants", "utter_repp_participants"),
+    ("What does CLAIR Singapore do to support sister cities?", "support_services", "utter_support_services"),
+])
+def test_questions_the_page_answers_are_not_taken_for_gaps(reply, text, intent, expected):
+    responses, _, _ = reply(text, intent)
+    assert responses[0] == expected
+
+
+def test_a_topic_added_to_the_data_is_honoured_without_code(reply, engine):
+    from sqlalchemy import insert
+
+    from knowledge import models as m
+    with engine.begin() as connection:
+        connection.execute(insert(m.SourceText), [
+            {"subject": "page_gaps", "key": "parking.what", "seq": 0, "value": "where to park"},
+            {"subject": "page_gaps", "key": "parking.cues", "seq": 0, "value": "parking"},
+            {"subject": "page_gaps", "key": "parking.related", "seq": 0, "value": "contact"},
+        ])
+    responses, texts, _ = reply("is there parking at the office", "contact_office")
+    assert responses == ["utter_not_on_page", "utter_page_says_contact"] and "where to park" in texts[0]
