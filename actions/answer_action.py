@@ -2,6 +2,7 @@
 follow-up fragments ("and in 2012?") that reuse the previous question's topic."""
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -79,25 +80,42 @@ def _followup_affiliations(turn: Turn, topic: Any) -> None:
     aff.answer_affiliations(turn, new["prefecture"], new["place"], new["country"])
 
 
+def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
+    """The answer in the making for the tracker's latest message."""
+    kb = knowledge_base()
+    message = tracker.latest_message or {}
+    context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
+    context["topic"] = tracker.get_slot("topic")
+    return Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
+                intent=(message.get("intent") or {}).get("name") or "", context=context)
+
+
+def typed_text(tracker: Tracker) -> str:
+    """What the visitor typed; a `/intent{...}` shortcut has no words of its own."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return "" if text.startswith("/") else text
+
+
+def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
+    """What the message's own words settle whatever the intent: a question the page does not
+    answer, or one the list or the editions answer only by computing. True when it answered."""
+    gap = find_gap(turn, text)
+    if gap is not None:
+        answer_gap(turn, gap)  # before any answer: a nearby fact must not pass for this one
+        return True
+    return _computed(turn, text, entities)
+
+
 class ActionAnswer(Action):
     def name(self) -> Text:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        kb = knowledge_base()
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name") or ""
-        context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
-        context["topic"] = tracker.get_slot("topic")
-        turn = Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
-                    intent=intent, context=context)
-        text = "" if (message.get("text") or "").startswith("/") else message.get("text") or ""
-        gap = find_gap(turn, text)
-        if gap is not None:
-            answer_gap(turn, gap)  # before any answer: a nearby fact must not pass for this one
-        elif not _computed(turn, text, message.get("entities")):
-            handler = followup if intent == "followup" else HANDLERS.get(intent)
+        turn = turn_for(tracker, dispatcher)
+        entities = (tracker.latest_message or {}).get("entities")
+        if not answered_by_understanding(turn, typed_text(tracker), entities):
+            handler = followup if turn.intent == "followup" else HANDLERS.get(turn.intent)
             if handler is None:
                 dispatcher.utter_message(response="utter_default")
                 return []
@@ -120,3 +138,32 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
         answer_programme_question(turn, edition_question)
         return True
     return False
+
+
+def answer_named_thing(turn: Turn, text: str) -> bool:
+    """A message that is little more than a known name ("Benguet", "fukouka?", "sister cities
+    Albay") is a question about that name. True when it answered."""
+    names = turn.names
+    if names.ambiguous:
+        turn.clarify(names.ambiguous[0], intent="sister_cities")
+        return True
+    if names.unknown or not names.anything:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in NAME_FILLER]
+    if len(words) > 3 + sum(len(found) for found in names.found.values()) * 3:
+        return False  # a sentence about something else that happens to name a place
+    if any(names.found[kind] for kind in ("prefecture", "place", "country")):
+        turn.intent = "sister_cities"
+        aff.sister_cities(turn)
+    elif names.first("position"):
+        turn.intent = "jet_position_detail"
+        jet.jet_position_detail(turn)
+    else:
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn)
+    return True
+
+
+# Words around a bare name that do not change what is asked ("what about Benguet?").
+NAME_FILLER = frozenset("""what about and how the of in is there any anything for info information tell me
+please sister city cities partner partners twin twinned affiliation affiliations japan japanese fy""".split())

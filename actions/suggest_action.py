@@ -1,4 +1,6 @@
-"""`action_suggest_intents`: when NLU is unsure, offer the likeliest topics as buttons."""
+"""`action_suggest_intents`: when NLU is unsure or calls a message off-topic, first see whether the
+message's own words answer it (a question the page does not cover, a computed question, a bare
+known name); otherwise offer the likeliest topics as buttons (off-topic: say what the page covers)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -6,6 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_action import answer_named_thing, answered_by_understanding, turn_for, typed_text
 from actions.turn import payload
 
 MAX_SUGGESTIONS = 3
@@ -24,6 +27,13 @@ class ActionSuggestIntents(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
+        turn = turn_for(tracker, dispatcher)
+        text = typed_text(tracker)
+        if answered_by_understanding(turn, text, message.get("entities")) or answer_named_thing(turn, text):
+            return turn.events()
+        if turn.intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
         # Carry the names the user typed into the buttons; the answer validates them again.
         entities = {}
         for entity in message.get("entities") or []:

@@ -25,7 +25,7 @@ def split_payload(payload):
 
 def test_buttons_use_the_domain_labels_with_the_message_entities(run_action, domain, ent):
     messages, events = run_action(
-        ActionSuggestIntents(), text="fukuoka twins?", intent="sister_cities",
+        ActionSuggestIntents(), text="fukuoka, could you say how the numbers look lately", intent="sister_cities",
         entities=[ent("prefecture", "Fukuoka")],
         intent_ranking=ranking(("sister_cities", 0.41), ("sister_city_count", 0.30), ("repp_edition", 0.2)))
     assert len(messages) == 1
@@ -102,3 +102,22 @@ def test_message_too_long_gives_the_limit(run_action, render, monkeypatch, env, 
     assert messages[0]["max_chars"] == expected
     assert f"({expected} characters at most)" in render(messages[0])
     assert events == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fukuoka twins?", "utter_affiliations_of_prefecture"),
+    ("Benguet", "utter_affiliations_of_place"),
+    ("what about Fukuoka?", "utter_affiliations_of_prefecture"),
+    ("Which prefecture has the most sister cities?", "utter_aggregate_most"),
+    ("what is the salary of a CIR", "utter_not_on_page"),
+])
+def test_an_unsure_message_is_first_read_for_what_it_names_and_asks(run_action, database_url, text, expected):
+    messages, _ = run_action(ActionSuggestIntents(), text=text, intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.4), ("greet", 0.3)))
+    assert messages[0]["response"] == expected
+
+
+def test_off_topic_still_says_what_the_page_covers(run_action, database_url):
+    messages, _ = run_action(ActionSuggestIntents(), text="can you book me a taxi", intent="out_of_scope",
+                             intent_ranking=ranking(("out_of_scope", 0.9)))
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
