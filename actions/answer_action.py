@@ -13,6 +13,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
+from actions.followups import answer_followup, is_followup
 from actions.honesty import answer_gap, find_gap
 from actions.names import names_in_message
 from actions.question import affiliation_question, programme_question
@@ -41,43 +42,11 @@ HANDLERS: Dict[str, Callable[[Turn], None]] = {
     "support_services": jet.support_services,
     "contact_office": jet.contact_office,
 }
-
-
-def followup(turn: Turn) -> None:
-    """Answers a fragment by changing one detail of the previous question."""
-    names, context = turn.names, turn.context
-    topic = context.get("topic")
-    if names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
-        turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"
-        HANDLERS[turn.intent](turn)
-    elif names.first("position"):
-        turn.intent = "jet_position_detail"
-        jet.jet_position_detail(turn)
-    elif any(names.found[k] for k in ("prefecture", "place", "country")):
-        _followup_affiliations(turn, topic)
-    elif names.years:
-        turn.intent = "repp_edition"
-        repp.repp_edition(turn)
-    elif not aff.answer_names_problem(turn):
-        turn.say("utter_default")
-
-
-def _followup_affiliations(turn: Turn, topic: Any) -> None:
-    names, context = turn.names, turn.context
-    if topic == "repp_edition" and (names.first("country") or names.first("place")):
-        turn.intent = "repp_edition"
-        repp.repp_edition(turn, years=[])
-        return
-    turn.intent = "sister_city_count" if topic == "sister_city_count" else "sister_cities"
-    if turn.intent == "sister_city_count":
-        aff.sister_city_count(turn)
-        return
-    new = {kind: names.first(kind) for kind in ("prefecture", "place", "country")}
-    previous = {kind: context.get(kind) for kind in ("prefecture", "place", "country")}
-    # "Does Tokyo have one in Indonesia?" then "and in Thailand?": keep the side not replaced.
-    if previous["prefecture"] and previous["country"]:
-        new = {kind: new[kind] or (previous[kind] if not new["place"] else None) for kind in new}
-    aff.answer_affiliations(turn, new["prefecture"], new["place"], new["country"])
+# Answers that name no place or year still become the topic a follow-up refers to
+# ("where is it held?" after the seminar).
+TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "jet_participation", "jetaa",
+              "support_services", "contact_office", "repp_about", "repp_organisers", "repp_participants",
+              "repp_cancelled", "repp_list", "list_as_of"}
 
 
 def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
@@ -103,7 +72,12 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     if gap is not None:
         answer_gap(turn, gap)  # before any answer: a nearby fact must not pass for this one
         return True
-    return _computed(turn, text, entities)
+    if _computed(turn, text, entities):
+        return True
+    if is_followup(turn, text):
+        answer_followup(turn, text)
+        return True
+    return False
 
 
 class ActionAnswer(Action):
@@ -115,11 +89,13 @@ class ActionAnswer(Action):
         turn = turn_for(tracker, dispatcher)
         entities = (tracker.latest_message or {}).get("entities")
         if not answered_by_understanding(turn, typed_text(tracker), entities):
-            handler = followup if turn.intent == "followup" else HANDLERS.get(turn.intent)
+            handler = HANDLERS.get(turn.intent)
             if handler is None:
                 dispatcher.utter_message(response="utter_default")
                 return []
             handler(turn)
+            if turn.remembered is None and turn.intent in TOPIC_ONLY:
+                turn.remember()
         return turn.events()
 
 

@@ -16,7 +16,7 @@ AFFILIATION = ("sister-city affiliation", "sister-city affiliations")
 WHOLE_LIST_PAGE_LINES = 12  # a chat bubble's worth; a country's block is never split
 
 
-def _grouping_word(grouping: str, count: int) -> str:
+def grouping_word(grouping: str, count: int) -> str:
     singular, many = GROUPING_WORDS[grouping]
     return singular if count == 1 else many
 
@@ -37,7 +37,7 @@ def _scope(question: AffiliationQuestion) -> str:
     return (" (" + ", ".join(parts) + ")") if parts else ""
 
 
-def _group_line(group, grouping: str) -> str:
+def group_line(group, grouping: str) -> str:
     if grouping == "prefecture":
         partners = [f"{counterpart_text(a)} ({a.country})" for a in group.affiliations]
     elif grouping == "counterpart":
@@ -60,15 +60,15 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
                   country=query.countries[0] if len(query.countries) == 1 else None)
     source = turn.source_values()
     if not groups:
-        turn.say(f"utter_aggregate_none_{query.measure}", grouping=_grouping_word(grouping, 1),
+        turn.say(f"utter_aggregate_none_{query.measure}", grouping=grouping_word(grouping, 1),
                  countries=joined(list(query.countries)) if query.countries else "", scope=_scope(question),
                  **source)
         return
-    group_lines = lines([_group_line(g, grouping) for g in groups])
+    group_lines = lines([group_line(g, grouping) for g in groups])
     if query.measure in ("most", "fewest"):
         count = groups[0].count
         turn.say(f"utter_aggregate_{query.measure}", names=joined([g.name for g in groups]),
-                 verb="has" if len(groups) == 1 else "have", grouping=_grouping_word(grouping, 1),
+                 verb="has" if len(groups) == 1 else "have", grouping=grouping_word(grouping, 1),
                  amount=_affiliations(count) + (" each" if len(groups) > 1 else ""), scope=_scope(question),
                  lines=group_lines, **source)
     elif query.measure == "more_than_one":
@@ -98,7 +98,7 @@ def _compare(turn: Turn, question: AffiliationQuestion) -> None:
     compare_lines = []
     for name in question.compared:
         if name in found:
-            compare_lines.append(_group_line(found[name], query.group_by))
+            compare_lines.append(group_line(found[name], query.group_by))
         else:
             compare_lines.append(f"{name}: no {AFFILIATION[0]}")
     turn.remember(results=list(question.compared), grouping=query.group_by)

@@ -1,0 +1,169 @@
+"""Follow-ups that refer back to the previous answer: "which of those are in Thailand?", "does
+either of them also have one in India?", "how many is that?", "how long was it?", "where is it
+held?", corrections ("sorry, I meant Osaka", "no, Indonesia") and "what about Shizuoka?".
+
+The previous answer left its topic and context in slots (actions/turn.py CONTEXT_SLOTS); a
+follow-up changes one detail of it, or asks about the things it listed.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from actions import affiliation_answers as aff
+from actions import jet_answers as jet
+from actions import programme_answers as repp
+from actions.computed_answers import group_line, grouping_word
+from actions.turn import Turn, joined, lines, plural
+from knowledge.affiliation_query import AffiliationQuery
+
+REFERS_TO_RESULTS = re.compile(r"\b(those|these|them|they|either|neither|any of them|each of them|which of)\b", re.I)
+CORRECTION = re.compile(r"^\W*(sorry|no|nope|oops|actually|i meant|i mean|not|what about|how about|and|same for"
+                        r"|ok and|okay and|then)\b|\bi meant\b", re.I)
+HOW_MANY = re.compile(r"\b(how many|how much|count|total|number)\b", re.I)
+HOW_LONG = re.compile(r"\b(how long|how many days|duration|length|lasted?)\b", re.I)
+WHERE = re.compile(r"\bwhere\b", re.I)
+WHEN = re.compile(r"\bwhen\b", re.I)
+EDITION_TOPICS = ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list")
+MAX_FOLLOWUP_WORDS = 12  # longer messages are questions of their own
+
+
+def is_followup(turn: Turn, text: str) -> bool:
+    """A message that leans on the previous answer (whatever intent NLU gave it)."""
+    if turn.intent == "followup":
+        return True
+    if not turn.context.get("topic") or not text or len(text.split()) > MAX_FOLLOWUP_WORDS:
+        return False
+    if turn.context.get("results") and REFERS_TO_RESULTS.search(text):
+        return True
+    if CORRECTION.search(text) and turn.names.anything:
+        return True
+    bare = not turn.names.anything
+    return bare and bool(re.search(r"\b(it|that|there|they)\b", text, re.I)) and bool(
+        HOW_LONG.search(text) or WHERE.search(text) or WHEN.search(text) or HOW_MANY.search(text))
+
+
+def answer_followup(turn: Turn, text: str) -> None:
+    context, names = turn.context, turn.names
+    topic = context.get("topic")
+    if context.get("results") and REFERS_TO_RESULTS.search(text):
+        _about_results(turn, text)
+    elif not names.anything and HOW_LONG.search(text) and context.get("year"):
+        _edition_length(turn, int(context["year"]))
+    elif not names.anything and WHERE.search(text) and topic == "seminar_about":
+        turn.intent = "seminar_about"
+        turn.remember()
+        seminar = turn.kb.seminar()
+        turn.say("utter_seminar_where", name=seminar.name, held_in=seminar.held_in, lecture_city=seminar.lecture_city)
+    elif not names.anything and (WHERE.search(text) or WHEN.search(text)) and context.get("year"):
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn, years=[int(context["year"])])
+    elif not names.anything and HOW_MANY.search(text) and topic in ("sister_cities", "sister_city_count"):
+        turn.intent = "sister_city_count"
+        _count_previous(turn)
+    else:
+        _changed_detail(turn)
+
+
+def _about_results(turn: Turn, text: str) -> None:
+    """The things the previous answer listed, filtered by what this message names, or counted."""
+    context, names = turn.context, turn.names
+    results: List[str] = list(context.get("results") or [])
+    grouping = context.get("grouping") or "prefecture"
+    filters = {"prefecture": "prefectures", "counterpart": "places", "country": "countries"}
+    query = AffiliationQuery(**{filters[grouping]: tuple(results)}, group_by=grouping)
+    narrowing = {filters[grouping]: tuple(results), "countries": tuple(names.found["country"]),
+                 "places": tuple(names.found["place"])}
+    if grouping == "country":  # the listed countries, down to the one named
+        narrowing["countries"] = tuple(c for c in results if c in names.found["country"]) or tuple(results)
+    elif grouping == "counterpart":
+        narrowing["places"] = tuple(results)
+    narrowed = AffiliationQuery(**narrowing, group_by=grouping)
+    turn.intent = "sister_cities"
+    scope = names.found["country"] + names.found["place"]
+    if not scope:
+        result = turn.kb.query_affiliations(query)
+        turn.remember(results=results, grouping=grouping)
+        turn.say("utter_of_those_count", groups=plural(len(result.groups), *_words(grouping)),
+                 names=joined(results), affiliations=plural(len(result.affiliations), "sister-city affiliation",
+                                                            "sister-city affiliations"),
+                 **turn.source_values())
+        return
+    result = turn.kb.query_affiliations(narrowed)
+    turn.remember(results=[g.name for g in result.groups] or results, grouping=grouping)
+    if result.groups:
+        turn.say("utter_of_those", scope=joined(scope), lines=lines([group_line(g, grouping) for g in result.groups]),
+                 **turn.source_values())
+    else:
+        turn.say("utter_of_those_none", names=joined(results), scope=joined(scope), **turn.source_values())
+
+
+def _words(grouping: str):
+    return grouping_word(grouping, 1), grouping_word(grouping, 2)
+
+
+def _edition_length(turn: Turn, year: int) -> None:
+    turn.intent = "repp_edition"
+    turn.remember(year=year)
+    details = turn.kb.edition_details(year)
+    if details is not None and details.days:
+        turn.say("utter_edition_length", year=year, days=details.days, period=details.period)
+        return
+    known = [d for d in (turn.kb.edition_details(e.fiscal_year) for e in turn.kb.editions()) if d and d.days]
+    turn.say("utter_edition_length_unknown", year=year,
+             known=joined([f"FY{d.fiscal_year} ({d.days} days, {d.period})" for d in known]) or "none")
+
+
+def _count_previous(turn: Turn) -> None:
+    context = turn.context
+    prefecture, place, country = context.get("prefecture"), context.get("place"), context.get("country")
+    found = turn.kb.query_affiliations(AffiliationQuery(
+        prefectures=(prefecture,) if prefecture else (), places=(place,) if place else (),
+        countries=(country,) if country else ())).affiliations
+    what = joined([name for name in (prefecture, place, country) if name]) or "the whole list"
+    turn.remember(prefecture=prefecture, place=place, country=country)
+    turn.say("utter_count_previous", what=what, affiliations=plural(len(found), "sister-city affiliation",
+                                                                     "sister-city affiliations"),
+             **turn.source_values())
+
+
+def _changed_detail(turn: Turn) -> None:
+    """Answers a fragment by changing one detail of the previous question."""
+    names, context = turn.names, turn.context
+    topic = context.get("topic")
+    if names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
+        turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"
+        (repp.repp_theme if topic == "repp_theme" else repp.repp_edition)(turn)
+    elif names.first("position"):
+        turn.intent = "jet_position_detail"
+        jet.jet_position_detail(turn)
+    elif any(names.found[k] for k in ("prefecture", "place", "country")):
+        _changed_affiliation(turn, topic)
+    elif names.years:
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn)
+    elif not aff.answer_names_problem(turn):
+        turn.say("utter_default")
+
+
+def _changed_affiliation(turn: Turn, topic: Optional[str]) -> None:
+    names, context = turn.names, turn.context
+    if topic in EDITION_TOPICS and (names.first("country") or names.first("place")):
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn, years=[])
+        return
+    if topic == "sister_city_count":
+        turn.intent = "sister_city_count"
+        aff.sister_city_count(turn)
+        return
+    turn.intent = "sister_cities"
+    new = {kind: names.first(kind) for kind in ("prefecture", "place", "country")}
+    previous = {kind: context.get(kind) for kind in ("prefecture", "place", "country")}
+    # "Does Tokyo have one in Indonesia?" then "and in Thailand?": keep the side not replaced.
+    if previous["prefecture"] and previous["country"] and not new["place"]:
+        kept = {kind: new[kind] or previous[kind] for kind in new}
+        aff.answer_affiliations(turn, kept["prefecture"], None, kept["country"])
+        if new["prefecture"] and not turn.kb.affiliations(prefecture=kept["prefecture"], country=kept["country"]):
+            aff.answer_affiliations(turn, new["prefecture"], None, None)  # "what about Shizuoka?": all of them
+        return
+    aff.answer_affiliations(turn, new["prefecture"], new["place"], new["country"])

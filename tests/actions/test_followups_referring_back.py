@@ -1,0 +1,94 @@
+"""Follow-ups that refer back: "those", "either of them", "how many is that", "how long was it",
+"where is it held", corrections and a change of dimension — whatever intent NLU gives them, with
+the slots carried from turn to turn as the tracker would."""
+import pytest
+
+
+@pytest.fixture
+def chat(answer, slots_of, render):
+    class Chat:
+        def __init__(self):
+            self.slots = {}
+
+        def say(self, text, intent):
+            messages, events = answer(text, intent, None, dict(self.slots))
+            self.slots.update(slots_of(events))
+            return [m["response"] for m in messages], "\n".join(render(m) for m in messages)
+
+    return Chat()
+
+
+def test_which_of_those_are_in_thailand_after_the_most(chat):
+    chat.say("Which prefectures have the most sister cities?", "sister_cities")
+    responses, text = chat.say("which of those are in Thailand?", "followup")
+    assert responses == ["utter_of_those"]
+    assert "Chiba" in text and "Fukuoka" in text and "Bangkok" in text
+    assert "Medan" not in text and "Delhi" not in text
+
+
+def test_does_either_of_them_also_have_one_in_india(chat):
+    chat.say("Which prefectures have the most sister cities?", "sister_cities")
+    responses, text = chat.say("does either of them also have a partner in India?", "sister_cities")
+    assert responses == ["utter_of_those"] and "Fukuoka" in text and "Delhi" in text and "Chiba" not in text
+
+
+def test_none_of_them_says_so(chat):
+    chat.say("Which counterparts have the most Japanese partners?", "sister_cities")
+    responses, text = chat.say("are any of them in Indonesia?", "followup")
+    assert responses == ["utter_of_those_none"] and "La Trinidad and Manila" in text
+
+
+def test_how_many_is_that_counts_the_previous_list(chat):
+    chat.say("Which Japanese prefectures have sister cities in Vietnam?", "sister_cities")
+    responses, text = chat.say("how many is that?", "followup")
+    assert responses == ["utter_count_previous"] and text.startswith("Vietnam: 2 sister-city affiliations")
+
+
+def test_how_many_are_they_after_a_computed_list(chat):
+    chat.say("Which prefectures have more than one sister city?", "sister_cities")
+    responses, text = chat.say("how many are they?", "followup")
+    assert responses == ["utter_of_those_count"] and text.startswith("That is 10 prefectures")
+
+
+def test_how_long_was_it_after_the_2015_edition(chat):
+    chat.say("Where was the 2015 program held?", "repp_edition")
+    responses, text = chat.say("how long was it?", "followup")
+    assert responses == ["utter_edition_length"] and "11 days" in text and "November 2015" in text
+
+
+def test_how_long_for_an_edition_the_page_gives_no_length_is_honest(chat):
+    chat.say("Where did the 2012 program go?", "repp_edition")
+    responses, text = chat.say("how long did it last?", "sister_cities")
+    assert responses == ["utter_edition_length_unknown"] and "FY2012" in text and "FY2015 (11 days" in text
+
+
+def test_where_is_it_held_after_the_seminar(chat):
+    chat.say("Tell me about the Local Government Exchange and Cooperation Seminar", "seminar_about")
+    responses, text = chat.say("where is it held?", "repp_edition")
+    assert responses == ["utter_seminar_where"] and "Japan" in text and "Tokyo" in text
+
+
+def test_sorry_i_meant_osaka(chat):
+    chat.say("What are Kyoto's sister cities?", "sister_cities")
+    responses, text = chat.say("sorry, I meant Osaka", "sister_cities")
+    assert responses == ["utter_affiliations_of_prefecture"] and "Ho Chi Minh City" in text
+
+
+def test_no_indonesia_keeps_the_prefecture(chat):
+    chat.say("Does Tokyo have a sister city in Thailand?", "sister_cities")
+    responses, text = chat.say("no, Indonesia", "sister_cities")
+    assert responses == ["utter_affiliations_of_prefecture_in_country"] and "Jakarta" in text
+
+
+def test_what_about_shizuoka_after_gifu_in_thailand(chat):
+    chat.say("Does Gifu have one in Thailand?", "sister_cities")
+    responses, text = chat.say("what about Shizuoka?", "followup")
+    assert responses == ["utter_no_affiliations_of_prefecture_in_country", "utter_affiliations_of_prefecture"]
+    assert "Shizuoka and Thailand" in text and "Dagupan" in text
+
+
+def test_a_long_new_question_is_not_taken_for_a_followup(chat):
+    chat.say("Which prefectures have the most sister cities?", "sister_cities")
+    responses, _ = chat.say("What are the three kinds of positions that the JET Programme offers to them?",
+                            "jet_positions")
+    assert responses == ["utter_jet_positions"]
