@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Dict, List
 
 from actions.affiliation_answers import counterpart_text, japanese_side
-from actions.programme_answers import edition_where, year_range
+from actions.programme_answers import edition_where, repp_edition, year_range
 from actions.question import AffiliationQuestion, ProgrammeQuestion
 from actions.turn import Turn, joined, lines, payload, plural
 
@@ -146,7 +146,10 @@ def _whole_list(turn: Turn, question: AffiliationQuestion) -> None:
 def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
     editions = turn.kb.editions()
     held = [e for e in editions if e.status != "cancelled"]
-    if question.ask == "latest":
+    if question.ask == "edition":
+        turn.intent = "repp_edition"
+        repp_edition(turn)
+    elif question.ask == "latest":
         latest = max(held, key=lambda e: e.fiscal_year)
         turn.remember(year=latest.fiscal_year)
         turn.say("utter_latest_edition", year=latest.fiscal_year, where=edition_where(latest), title=latest.title)

@@ -48,6 +48,7 @@ HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missio
 PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
                    r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
 
+GENERIC_PROGRAMME_INTENTS = {"repp_about", "repp_list", "repp_organisers", "repp_first", "repp_cancelled"}
 AFFILIATION_INTENTS = {"sister_cities", "sister_city_count", "list_as_of"}
 PROGRAMME_INTENTS = {"repp_about", "repp_edition", "repp_list", "repp_first", "repp_cancelled", "repp_theme",
                      "repp_organisers", "repp_fy2015"}
@@ -67,7 +68,8 @@ class AffiliationQuestion:
 
 @dataclass(frozen=True)
 class ProgrammeQuestion:
-    """ask: "latest", "first", "count" (how many editions, optionally in one country), "by_country"."""
+    """ask: "edition" (the years named), "latest", "first", "count" (how many editions, optionally in
+    one country), "by_country"."""
 
     ask: str
     country: Optional[str] = None
@@ -142,8 +144,12 @@ def _asks_groups(text: str, grouping: str) -> bool:
 def programme_question(text: str, intent: str, names: MessageNames) -> Optional[ProgrammeQuestion]:
     if intent not in PROGRAMME_INTENTS and not PROGRAMME.search(text):
         return None
-    if names.years or RELATION.search(text):
+    if RELATION.search(text):
         return None
+    if names.years:
+        # "Tell me about the 2010 edition", "Where is the 2014 programme?": that edition, whatever
+        # general programme intent the generic verb drew.
+        return ProgrammeQuestion("edition") if intent in GENERIC_PROGRAMME_INTENTS else None
     country = names.first("country")
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)

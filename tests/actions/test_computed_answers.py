@@ -128,3 +128,12 @@ def test_years_per_country(reply):
     responses, text, _, _ = reply("Which years did the program go to each country?", "repp_list")
     assert responses == ["utter_editions_by_country"]
     assert "Vietnam: FY2007, FY2009, FY2015" in text and "India: FY2008 (cancelled), FY2010, FY2011" in text
+
+
+@pytest.mark.parametrize("text, intent", [("Tell me about the 2010 edition", "repp_about"),
+                                          ("Where is the 2014 programme?", "repp_list"),
+                                          ("who organised the 2013 one", "repp_organisers")])
+def test_an_edition_asked_with_a_generic_verb_gets_that_edition(reply, text, intent):
+    year = re.search(r"20\d\d", text).group()
+    responses, said, _, _ = reply(text, intent)
+    assert responses == ["utter_edition"] and said.startswith(f"FY{year}: the program went to")
