@@ -80,17 +80,16 @@ def _contact(turn: Turn) -> None:
     turn.say("utter_page_says_contact", statement=support.contact_statement, note=support.contact_note)
 
 
-def _scope(turn: Turn) -> None:
-    turn.say("utter_page_says_scope")
-
-
 RELATED: Dict[str, Callable[[Turn], None]] = {
     "jet_position": _position, "jet_about": _jet, "jet_participation": _participation,
     "repp_latest": _latest_edition, "repp_participants": _participants, "seminar": _seminar,
-    "support": _support, "contact": _contact, "scope": _scope,
+    "support": _support, "contact": _contact,
 }
 
 
 def answer_gap(turn: Turn, gap: PageGap) -> None:
+    if gap.related not in RELATED:  # "scope": nothing on the page is near it (the weather)
+        turn.say("utter_out_of_scope")
+        return
     turn.say("utter_not_on_page", what=gap.what)
-    RELATED.get(gap.related, _scope)(turn)
+    RELATED[gap.related](turn)

@@ -79,3 +79,8 @@ def test_a_topic_added_to_the_data_is_honoured_without_code(reply, engine):
         ])
     responses, texts, _ = reply("is there parking at the office", "contact_office")
     assert responses == ["utter_not_on_page", "utter_page_says_contact"] and "where to park" in texts[0]
+
+
+def test_a_topic_nothing_on_the_page_is_near_gets_the_off_topic_reply(reply):
+    responses, texts, _ = reply("what is the population of Chiba?", "sister_cities")
+    assert responses == ["utter_out_of_scope"]  # not Chiba's sister cities
