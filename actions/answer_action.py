@@ -89,6 +89,8 @@ class ActionAnswer(Action):
         turn = turn_for(tracker, dispatcher)
         entities = (tracker.latest_message or {}).get("entities")
         if not answered_by_understanding(turn, typed_text(tracker), entities):
+            if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
+                turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
             handler = HANDLERS.get(turn.intent)
             if handler is None:
                 dispatcher.utter_message(response="utter_default")

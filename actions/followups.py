@@ -90,7 +90,8 @@ def _about_results(turn: Turn, text: str) -> None:
                  **turn.source_values())
         return
     result = turn.kb.query_affiliations(narrowed)
-    turn.remember(results=[g.name for g in result.groups] or results, grouping=grouping)
+    turn.remember(results=[g.name for g in result.groups] or results, grouping=grouping,
+                  country=names.first("country"), place=names.first("place"))
     if result.groups:
         turn.say("utter_of_those", scope=joined(scope), lines=lines([group_line(g, grouping) for g in result.groups]),
                  **turn.source_values())
@@ -115,13 +116,19 @@ def _edition_length(turn: Turn, year: int) -> None:
 
 
 def _count_previous(turn: Turn) -> None:
+    """ "How many is that?": the affiliations the previous answer was about."""
     context = turn.context
     prefecture, place, country = context.get("prefecture"), context.get("place"), context.get("country")
-    found = turn.kb.query_affiliations(AffiliationQuery(
-        prefectures=(prefecture,) if prefecture else (), places=(place,) if place else (),
-        countries=(country,) if country else ())).affiliations
-    what = joined([name for name in (prefecture, place, country) if name]) or "the whole list"
-    turn.remember(prefecture=prefecture, place=place, country=country)
+    results, grouping = list(context.get("results") or []), context.get("grouping") or "prefecture"
+    prefectures = tuple(results) if results and grouping == "prefecture" else (prefecture,) if prefecture else ()
+    places = tuple(results) if results and grouping == "counterpart" else (place,) if place else ()
+    countries = tuple(results) if results and grouping == "country" else (country,) if country else ()
+    found = turn.kb.query_affiliations(AffiliationQuery(prefectures=prefectures, places=places,
+                                                        countries=countries)).affiliations
+    sides, partners = joined(list(prefectures + places)), joined(list(countries))
+    what = (f"{sides} with {partners}" if sides and partners else sides or partners) or "The whole list"
+    turn.remember(prefecture=prefecture, place=place, country=country, results=results or None,
+                  grouping=context.get("grouping"))
     turn.say("utter_count_previous", what=what, affiliations=plural(len(found), "sister-city affiliation",
                                                                      "sister-city affiliations"),
              **turn.source_values())

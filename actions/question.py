@@ -31,7 +31,7 @@ WHOLE_LIST = _cue(r"\b(all|every|whole|full|complete|entire|each)\b|\blist (of )
 DISTINCT = _cue(r"\b(different|distinct|unique|separate)\b")
 EITHER = _cue(r"\b(or|either)\b")
 # Affiliation words that name the relation, not a grouping ("sister cities" are affiliations).
-RELATION = _cue(r"\b(sister|twin|twinn|affiliat|partner|friend|counterpart|paired|linked|relation|tie)")
+RELATION = _cue(r"\b(sister|twin|twinn|affiliat|partner|friend|counterpart|paired|linked|relation|tie)|\bthe list\b")
 RELATION_PHRASES = _cue(r"\b(sister|twin|partner|friendship|friendly|affiliated)[- ]?(cit(y|ies)|towns?)\b")
 GROUP_WORDS = (
     ("prefecture", _cue(r"\b(prefectures?|local governments?|japanese (side|places|regions|governments?|cit(y|ies))"
@@ -149,7 +149,8 @@ def programme_question(text: str, intent: str, names: MessageNames) -> Optional[
     if names.years:
         # "Tell me about the 2010 edition", "Where is the 2014 programme?": that edition, whatever
         # general programme intent the generic verb drew.
-        return ProgrammeQuestion("edition") if intent in GENERIC_PROGRAMME_INTENTS else None
+        generic = intent in GENERIC_PROGRAMME_INTENTS or (intent == "repp_fy2015" and 2015 not in names.years)
+        return ProgrammeQuestion("edition") if generic else None
     country = names.first("country")
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)

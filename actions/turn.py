@@ -72,5 +72,7 @@ def plural(count: int, singular: str, plural_form: str = "") -> str:
 
 
 def joined(names: List[str]) -> str:
-    """ "Chiba", "Chiba and Fukuoka", "Chiba, Fukuoka and Osaka"."""
+    """ "Chiba", "Chiba and Fukuoka", "Chiba, Fukuoka and Osaka"; nothing: ""."""
+    if not names:
+        return ""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

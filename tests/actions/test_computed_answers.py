@@ -137,3 +137,20 @@ def test_an_edition_asked_with_a_generic_verb_gets_that_edition(reply, text, int
     year = re.search(r"20\d\d", text).group()
     responses, said, _, _ = reply(text, intent)
     assert responses == ["utter_edition"] and said.startswith(f"FY{year}: the program went to")
+
+
+def test_a_year_asked_under_the_fy2015_intent_is_that_year(reply):
+    responses, said, _, _ = reply("Tell me about the 2010 edition", "repp_fy2015")
+    assert responses == ["utter_edition"] and said.startswith("FY2010")
+    responses, _, _, _ = reply("details of the 2015 program", "repp_fy2015")
+    assert responses == ["utter_fy2015_details"]
+
+
+def test_how_many_prefectures_are_on_the_list_whatever_the_intent(reply):
+    responses, said, _, _ = reply("How many prefectures are on the list?", "repp_list")
+    assert responses == ["utter_aggregate_distinct"] and said.startswith("23 prefectures")
+
+
+def test_a_name_asked_about_the_list_is_a_question_about_that_name(reply):
+    responses, said, _, _ = reply("Is Malaysia on the sister city list?", "list_as_of")
+    assert responses == ["utter_affiliations_of_country"] and "Ipoh" in said

@@ -92,3 +92,17 @@ def test_a_long_new_question_is_not_taken_for_a_followup(chat):
     responses, _ = chat.say("What are the three kinds of positions that the JET Programme offers to them?",
                             "jet_positions")
     assert responses == ["utter_jet_positions"]
+
+
+def test_how_many_is_that_after_of_those_counts_what_was_narrowed(chat):
+    chat.say("Which prefectures have the most sister cities?", "sister_cities")
+    chat.say("which of those are in Thailand?", "followup")
+    responses, text = chat.say("how many is that?", "followup")
+    assert responses == ["utter_count_previous"]
+    assert text.startswith("Chiba and Fukuoka with Thailand: 2 sister-city affiliations")
+
+
+def test_how_many_is_that_with_no_context_counts_the_whole_list(chat):
+    chat.slots = {"topic": "sister_cities"}
+    responses, text = chat.say("how many is that?", "followup")
+    assert text.startswith("The whole list: 39 sister-city affiliations")
