@@ -149,6 +149,10 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
     if question.ask == "edition":
         turn.intent = "repp_edition"
         repp_edition(turn)
+    elif question.ask == "length":
+        edition_length(turn, question.year)
+    elif question.ask == "participants":
+        edition_participants(turn, question.year)
     elif question.ask == "latest":
         latest = max(held, key=lambda e: e.fiscal_year)
         turn.remember(year=latest.fiscal_year)
@@ -191,3 +195,35 @@ def _count_in_country(turn: Turn, country: str, editions) -> None:
                  cancelled=joined([f"FY{e.fiscal_year}" for e in cancelled]), reason=cancelled[0].reason)
     else:
         turn.say("utter_edition_count_country", country=country, times=times, years=years)
+
+
+def _detailed_editions(turn: Turn, field: str) -> list:
+    details = (turn.kb.edition_details(e.fiscal_year) for e in turn.kb.editions())
+    return [d for d in details if d is not None and getattr(d, field)]
+
+
+def edition_length(turn: Turn, year: int) -> None:
+    """How long one edition lasted: the page gives it for some editions only, and says so."""
+    turn.intent = "repp_edition"
+    turn.remember(year=year)
+    details = turn.kb.edition_details(year)
+    if details is not None and details.days:
+        turn.say("utter_edition_length", year=year, days=details.days, period=details.period)
+        return
+    turn.say("utter_edition_length_unknown", year=year,
+             known=joined([f"FY{d.fiscal_year} ({d.days} days, {d.period})"
+                           for d in _detailed_editions(turn, "days")]) or "none")
+
+
+def edition_participants(turn: Turn, year: int) -> None:
+    """How many took part in one edition: given for some editions only, and says so."""
+    turn.intent = "repp_edition"
+    turn.remember(year=year)
+    details = turn.kb.edition_details(year)
+    if details is not None and details.participants:
+        turn.say("utter_edition_participants", year=year, participants=details.participants,
+                 description=details.participants_description)
+        return
+    turn.say("utter_edition_participants_unknown", year=year,
+             known=joined([f"FY{d.fiscal_year} ({d.participants} participants)"
+                           for d in _detailed_editions(turn, "participants")]) or "none")

@@ -13,7 +13,7 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
-from actions.computed_answers import group_line, grouping_word
+from actions.computed_answers import edition_length, group_line, grouping_word
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import AffiliationQuery
 
@@ -49,7 +49,7 @@ def answer_followup(turn: Turn, text: str) -> None:
     if context.get("results") and REFERS_TO_RESULTS.search(text):
         _about_results(turn, text)
     elif not names.anything and HOW_LONG.search(text) and context.get("year"):
-        _edition_length(turn, int(context["year"]))
+        edition_length(turn, int(context["year"]))
     elif not names.anything and WHERE.search(text) and topic == "seminar_about":
         turn.intent = "seminar_about"
         turn.remember()
@@ -101,18 +101,6 @@ def _about_results(turn: Turn, text: str) -> None:
 
 def _words(grouping: str):
     return grouping_word(grouping, 1), grouping_word(grouping, 2)
-
-
-def _edition_length(turn: Turn, year: int) -> None:
-    turn.intent = "repp_edition"
-    turn.remember(year=year)
-    details = turn.kb.edition_details(year)
-    if details is not None and details.days:
-        turn.say("utter_edition_length", year=year, days=details.days, period=details.period)
-        return
-    known = [d for d in (turn.kb.edition_details(e.fiscal_year) for e in turn.kb.editions()) if d and d.days]
-    turn.say("utter_edition_length_unknown", year=year,
-             known=joined([f"FY{d.fiscal_year} ({d.days} days, {d.period})" for d in known]) or "none")
 
 
 def _count_previous(turn: Turn) -> None:

@@ -26,8 +26,9 @@ MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two o
 COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one )?has more|who has more"
                r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b")
 HOW_MANY = _cue(r"\b(how many|number of|count|total|in total|altogether)\b")
-WHOLE_LIST = _cue(r"\b(all|every|whole|full|complete|entire|each)\b|\blist (of )?(the )?(sister|affiliat|partner)"
+WHOLE_LIST = _cue(r"\b(all|every|everything|whole|full|complete|entire|each)\b|\blist (of )?(the )?(sister|affiliat|partner)"
                   r"|\bshow (me )?(the )?(whole |full )?list\b")
+WHICH_GROUPS = _cue(r"^\W*(what|which|list( the)?|name( the)?)\s+(\w+\s+)?(prefectures|countries|counterparts|cities|nations)\b")
 DISTINCT = _cue(r"\b(different|distinct|unique|separate)\b")
 EITHER = _cue(r"\b(or|either)\b")
 # Affiliation words that name the relation, not a grouping ("sister cities" are affiliations).
@@ -43,6 +44,9 @@ GROUP_WORDS = (
 PROGRAMME = _cue(r"\b(program(me)?s?|editions?|missions?|repp|exchange promotion|study missions?|held|hosted?)\b")
 LATEST = _cue(r"\b(latest|most recent|last|newest|recent|current|final)\b")
 FIRST = _cue(r"\b(first|earliest|oldest|inaugural|start(ed)?|began|begin|beginning)\b")
+PARTICIPANT_COUNT = _cue(r"\bhow many (people|participants|delegates|officials|members|persons)\b"
+                         r"|\bnumber of (people|participants|delegates|officials)\b|\bhow many (took part|joined|went)\b")
+EDITION_LENGTH = _cue(r"\bhow long\b|\bhow many days\b|\bduration\b|\bnumber of days\b")
 HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missions|years)\b|\bhow often\b"
                          r"|\bnumber of (times|editions|programs|programmes|missions)\b")
 PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
@@ -68,11 +72,12 @@ class AffiliationQuestion:
 
 @dataclass(frozen=True)
 class ProgrammeQuestion:
-    """ask: "edition" (the years named), "latest", "first", "count" (how many editions, optionally in
-    one country), "by_country"."""
+    """ask: "edition" (the years named), "participants" / "length" (of one year's edition), "latest",
+    "first", "count" (how many editions, optionally in one country), "by_country"."""
 
     ask: str
     country: Optional[str] = None
+    year: Optional[int] = None
 
 
 def _grouping(text: str) -> Optional[str]:
@@ -129,6 +134,9 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
         return AffiliationQuestion(query, "list")
     if HOW_MANY.search(text) and grouping and (DISTINCT.search(text) or _asks_groups(text, grouping)):
         return AffiliationQuestion(AffiliationQuery(**filters, group_by=grouping), "distinct")
+    if grouping and not (prefectures or places or countries) and WHICH_GROUPS.search(text):
+        # "What countries are on the list?", "Which prefectures have sister cities?"
+        return AffiliationQuestion(AffiliationQuery(group_by=grouping), "distinct")
     return None
 
 
@@ -146,6 +154,12 @@ def programme_question(text: str, intent: str, names: MessageNames) -> Optional[
         return None
     if RELATION.search(text):
         return None
+    if intent == "repp_fy2015" and 2015 in names.years:
+        return None  # the FY2015 details answer has the place, dates, length and participants together
+    if names.years and len(names.years) == 1 and PARTICIPANT_COUNT.search(text):
+        return ProgrammeQuestion("participants", year=names.years[0])
+    if names.years and len(names.years) == 1 and EDITION_LENGTH.search(text):
+        return ProgrammeQuestion("length", year=names.years[0])
     if names.years:
         # "Tell me about the 2010 edition", "Where is the 2014 programme?": that edition, whatever
         # general programme intent the generic verb drew.

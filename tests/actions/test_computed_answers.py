@@ -154,3 +154,28 @@ def test_how_many_prefectures_are_on_the_list_whatever_the_intent(reply):
 def test_a_name_asked_about_the_list_is_a_question_about_that_name(reply):
     responses, said, _, _ = reply("Is Malaysia on the sister city list?", "list_as_of")
     assert responses == ["utter_affiliations_of_country"] and "Ipoh" in said
+
+
+def test_participants_of_an_edition_are_given_where_the_page_has_them_and_honestly_missing_elsewhere(reply):
+    responses, said, _, _ = reply("How many participants were in the 2015 program?", "repp_edition")
+    assert responses == ["utter_edition_participants"] and said.startswith("The FY2015 program had 20 participants")
+    responses, said, _, _ = reply("How many people took part in the 2012 program?", "repp_edition")
+    assert responses == ["utter_edition_participants_unknown"]
+    assert "FY2012" in said and "FY2015 (20 participants)" in said and "Singapore" not in said
+
+
+def test_length_of_an_edition_asked_directly(reply):
+    responses, said, _, _ = reply("how long was the 2010 program?", "repp_edition")
+    assert responses == ["utter_edition_length_unknown"] and "FY2015 (11 days" in said
+
+
+@pytest.mark.parametrize("text, start", [("What countries are on the sister city list?", "7 countries appear"),
+                                          ("Which prefectures have sister cities?", "23 prefectures appear")])
+def test_which_groups_are_on_the_list(reply, text, start):
+    responses, said, _, _ = reply(text)
+    assert responses == ["utter_aggregate_distinct"] and said.startswith(start)
+
+
+def test_everything_about_sister_cities_is_the_whole_list(reply):
+    responses, _, _, _ = reply("Tell me everything about sister cities")
+    assert responses == ["utter_whole_list_page"]
