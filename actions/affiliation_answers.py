@@ -61,8 +61,10 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         found = kb.affiliations_of_counterpart(place)
         turn.remember(place=place)
         if found:
-            turn.say("utter_affiliations_of_place", place=place, count=len(found),
-                     lines=lines([japanese_side(a) for a in found]), **source)
+            # A region ("Bali", "Maharashtra") names each counterpart in it as the list gives it.
+            lines_of = [japanese_side(a) if a.counterpart == place else f"{japanese_side(a)} – {counterpart_text(a)}"
+                        for a in found]
+            turn.say("utter_affiliations_of_place", place=place, count=len(found), lines=lines(lines_of), **source)
         else:
             turn.say("utter_no_affiliations_of_place", place=place, **source)
     elif country:

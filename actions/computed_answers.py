@@ -162,6 +162,7 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         turn.remember(year=first.fiscal_year)
         turn.say("utter_first_edition", year=first.fiscal_year, where=edition_where(first), title=first.title)
     elif question.ask == "count" and question.country:
+        turn.intent = "repp_edition_count"  # the topic a follow-up ("and in Vietnam?") changes the country of
         _count_in_country(turn, question.country, editions)
     elif question.ask == "count":
         cancelled = [e for e in editions if e.status == "cancelled"]

@@ -13,7 +13,8 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
-from actions.computed_answers import edition_length, group_line, grouping_word
+from actions.computed_answers import answer_programme_question, edition_length, group_line, grouping_word
+from actions.question import ProgrammeQuestion
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import AffiliationQuery
 
@@ -143,6 +144,9 @@ def _changed_detail(turn: Turn) -> None:
 
 def _changed_affiliation(turn: Turn, topic: Optional[str]) -> None:
     names, context = turn.names, turn.context
+    if topic == "repp_edition_count" and names.first("country"):
+        answer_programme_question(turn, ProgrammeQuestion("count", names.first("country")))
+        return
     if topic in EDITION_TOPICS and (names.first("country") or names.first("place")):
         turn.intent = "repp_edition"
         repp.repp_edition(turn, years=[])

@@ -301,7 +301,7 @@ def test_region_from_the_page_is_answered(answer, ent, kb):
     assert expected == ["Shimane"]
     m = only(answer("Bali sister city", "sister_cities", [ent("place", "Bali")])[0])
     assert m["response"] == "utter_affiliations_of_place"
-    assert lines_of(m) == expected
+    assert [line.split(" – ")[0] for line in lines_of(m)] == expected
 
 
 def test_japan_in_the_text_does_not_override_a_tagged_place(answer, ent, kb):
@@ -310,3 +310,12 @@ def test_japan_in_the_text_does_not_override_a_tagged_place(answer, ent, kb):
     assert m["response"] == "utter_aggregate_distinct"  # Japanese local governments, counted
     assert m["groups"] == f"{len(kb.affiliations_of_counterpart('Manila'))} prefectures"
     assert m["scope"] == " (with Manila)"
+
+
+def test_a_region_names_each_counterpart_in_it_as_the_list_gives_it(answer, ent):
+    m = only(answer("Who is twinned with Maharashtra?", "sister_cities", [ent("place", "Maharashtra")])[0])
+    assert m["response"] == "utter_affiliations_of_place"
+    assert lines_of(m) == ["Kanagawa – Mumbai, Maharashtra", "Okayama – Pimpri Chinchwad, Maharashtra",
+                           "Okayama – Pune, Maharashtra"]
+    m = only(answer("Bali", "sister_cities", [ent("place", "Bali")])[0])
+    assert lines_of(m) == ["Shimane – Mas Village, Bali"]

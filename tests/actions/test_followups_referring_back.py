@@ -106,3 +106,10 @@ def test_how_many_is_that_with_no_context_counts_the_whole_list(chat):
     chat.slots = {"topic": "sister_cities"}
     responses, text = chat.say("how many is that?", "followup")
     assert text.startswith("The whole list: 39 sister-city affiliations")
+
+
+def test_and_in_another_country_after_counting_editions(chat):
+    chat.say("how many editions were held in india", "repp_edition")
+    responses, text = chat.say("and in vietnam?", "followup")
+    assert responses == ["utter_edition_count_country"]
+    assert text == "The program went to Vietnam 3 times: FY2007, FY2009 and FY2015."
