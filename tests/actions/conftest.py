@@ -98,9 +98,10 @@ def make_tracker(text: str = "", intent: Optional[str] = None, entities: Optiona
 
 
 @pytest.fixture
-def run_action(domain):
+def run_action(domain, database_url):
     """run_action(action, text=..., intent=..., entities=..., slots=..., intent_ranking=...)
-    -> (dispatcher.messages, events), like one call of the action server's webhook."""
+    -> (dispatcher.messages, events), like one call of the action server's webhook.
+    Always on a test copy of the KB: any action may consult it (fallbacks try understanding first)."""
 
     def run(action, text: str = "", intent: Optional[str] = None, entities=None, slots=None,
             intent_ranking=None, domain_override=None) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
