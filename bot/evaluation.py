@@ -1,19 +1,29 @@
-"""`make evaluate`: intent and entity scores on the held-out set (tests/nlu/heldout.yml, never
-used for training), printed and written into docs/benchmarks.md between markers."""
+"""`make evaluate`: the answer-level evaluation (tests/eval/heldout_en.yml: the served assistant's
+replies judged per family) and intent and entity scores on the NLU held-out set
+(tests/nlu/heldout.yml); neither is ever used for training. Printed and written into
+docs/benchmarks.md between markers."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
+from bot import answer_evaluation as answers
+from bot.bench.load import RestClient, new_sender
+from bot.bench.serving import embedded_settings, serve
 from bot.doc_sections import write_section
 from bot.prepare import prepare
 from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT, Settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+ANSWERS_HELDOUT = PROJECT_ROOT / "tests" / "eval" / "heldout_en.yml"
+# Conversations at once: enough to finish in seconds, few enough not to measure load.
+PARALLEL_CONVERSATIONS = 4
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
 
 
@@ -51,8 +61,50 @@ def pipeline_entity_scores(model: Path) -> dict:
     return {"macro_f1": macro, "per_type": per_type, "support": len(gold)}
 
 
+async def _ask(rasa_url: str, items: list[answers.Item]) -> list[answers.ItemResult]:
+    """Each item in a conversation of its own, turns in order, as a visitor types them."""
+    gate = asyncio.Semaphore(PARALLEL_CONVERSATIONS)
+    async with RestClient(rasa_url, connections=PARALLEL_CONVERSATIONS) as client:
+        async def one(item: answers.Item) -> answers.ItemResult:
+            async with gate:
+                sender, replies = new_sender(f"eval-{item.id}"), []
+                for turn in item.turns:
+                    reply = await client.send(sender, turn.text)
+                    if reply.status != 200:
+                        raise RuntimeError(f"{item.id}: the assistant failed to reply ({reply.status} {reply.error})")
+                    replies.append(list(reply.messages))
+                verdicts = [answers.judge(t, r) for t, r in zip(item.turns, replies)]
+                return answers.ItemResult(item, replies, verdicts)
+        return list(await asyncio.gather(*(one(item) for item in items)))
+
+
+def evaluate_answers(settings: Settings, model: Path) -> bool:
+    """Serves the model as `make run` does, sends every held-out item, prints and writes the figures."""
+    items = answers.load_heldout(ANSWERS_HELDOUT)
+    out = settings.var_dir / "evaluation"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=settings.var_dir) as var_dir:
+        with serve(model, embedded_settings(Path(var_dir), settings.database_url), "What is the JET Programme?") as served:
+            results = asyncio.run(_ask(served.settings.rasa_url, items))
+    summary = answers.summarise(results)
+    met = answers.targets_met(summary)
+    table = "\n".join([
+        f"Answer-level evaluation ({date.today().isoformat()}, model {model.name}, "
+        f"`{ANSWERS_HELDOUT.relative_to(PROJECT_ROOT)}`: {len(items)} items, each message or conversation "
+        "scored as a whole):", "", answers.table(summary), "",
+        f"Targets (>= {answers.CORRECT_TARGET:.0%} correct overall and in every family, "
+        f"<= {answers.WRONG_TARGET:.0%} confidently wrong): {'met' if met else 'NOT met'}."])
+    print(table)
+    failures_file = out / "answer_failures.json"
+    failures_file.write_text(json.dumps(answers.failures(results), indent=2, ensure_ascii=False))
+    print(f"Wrong replies, with what was said: {failures_file}\n")
+    write_section(BENCHMARKS, "answers", table, "## Answers on the held-out visitor messages (`make evaluate`)")
+    return met
+
+
 def evaluate(settings: Settings) -> int:
     model = prepare(settings)
+    evaluate_answers(settings, model)
     out = settings.var_dir / "evaluation"
     subprocess.run([sys.executable, "-m", "rasa", "test", "nlu", "--nlu", str(HELDOUT), "--model", str(model),
                     "--out", str(out)], cwd=PROJECT_ROOT, check=True, env={**os.environ, **RASA_OFFLINE_ENVIRONMENT})

@@ -21,6 +21,7 @@ class Reply:
     status: int  # HTTP status; 0 when the request failed without one
     texts: tuple[str, ...]
     error: str = ""
+    messages: tuple[dict, ...] = ()  # the bot messages as sent (text, buttons, custom payloads)
 
     @property
     def answered(self) -> bool:
@@ -62,8 +63,9 @@ class RestClient:
             async with self.session.post(self.url, json={"sender": sender, "message": message}) as response:
                 body = await response.json(content_type=None) if response.status == 200 else None
                 latency = time.perf_counter() - started
-                texts = tuple(str(m.get("text") or "") for m in body or [] if isinstance(m, dict))
-                return Reply(sender, latency, response.status, texts)
+                messages = tuple(m for m in body or [] if isinstance(m, dict))
+                texts = tuple(str(m.get("text") or "") for m in messages)
+                return Reply(sender, latency, response.status, texts, messages=messages)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             return Reply(sender, time.perf_counter() - started, 0, (), f"{type(error).__name__}: {error}")
 

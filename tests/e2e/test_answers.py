@@ -2,7 +2,7 @@
 keep context, and the honest fallbacks. Expected facts come from the knowledge facade."""
 import pytest
 
-from tests.e2e.responses import find, values
+from bot.responses import find, values
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.responses import find, values
+from bot.responses import find, values
 
 pytestmark = pytest.mark.e2e
 

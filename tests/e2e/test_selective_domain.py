@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.responses import find
+from bot.responses import find
 
 pytestmark = pytest.mark.e2e
 

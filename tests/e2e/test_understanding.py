@@ -4,7 +4,7 @@ Expected facts come from the knowledge facade and its query layer."""
 import pytest
 
 from knowledge.affiliation_query import AffiliationQuery
-from tests.e2e.responses import find, values
+from bot.responses import find, values
 
 pytestmark = pytest.mark.e2e
 

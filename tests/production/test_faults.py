@@ -26,7 +26,7 @@ import pytest
 
 from bot.inquiries.service import InquiryRecord, list_inquiries
 from tests.e2e.conftest import free_port
-from tests.e2e.responses import find
+from bot.responses import find
 from tests.inquiries.inquiry_helpers import SmtpServer
 from tests.production.cluster import ProductionCluster
 from tests.production.faults import (CommitHold, postgresql_started_at, restart_postgresql, wait_for_postgresql,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from knowledge import KnowledgeBase
-from tests.e2e.responses import values
+from bot.responses import values
 from tests.production.conversations import events, problems
 
 pytestmark = pytest.mark.production

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import text
 
-from tests.e2e.responses import find, values
+from bot.responses import find, values
 from tests.production.conversations import events, problems, turns
 
 pytestmark = pytest.mark.production

@@ -17,7 +17,7 @@ from functools import lru_cache
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.responses import find, values
+from bot.responses import find, values
 
 TRY_AGAIN = "/request_affiliation"  # utter_inquiry_submit_failed's button; also "ask again"
 OPENING = "we want a sister city in Vietnam"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.responses import find, values
+from bot.responses import find, values
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from tests.e2e.responses import find
+from bot.responses import find
 
 SETTLE_SECONDS = 1.5       # no new bot message for this long: the turn is over
 REPLY_TIMEOUT_SECONDS = 60

@@ -1,5 +1,5 @@
-"""Matches what the assistant said against the domain's responses, so conversation tests name
-the response they expect instead of copying its wording."""
+"""Matches what the assistant said against the domain's responses, so conversation tests and the
+answer-level evaluation name the response they expect instead of copying its wording."""
 from __future__ import annotations
 
 import re
@@ -11,14 +11,22 @@ from bot.settings import PROJECT_ROOT
 
 
 @lru_cache(maxsize=None)
+def _domain_responses() -> dict:
+    return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+
+
+@lru_cache(maxsize=None)
 def _patterns(name: str) -> list:
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    variants = domain["responses"][name]
     patterns = []
-    for variant in variants:
+    for variant in _domain_responses()[name]:
         parts = re.split(r"\{[a-z_]+\}", variant["text"])
         patterns.append(re.compile("(?s)^" + "(.+?)".join(re.escape(p) for p in parts) + "$"))
     return patterns
+
+
+def names_of(text: str) -> set[str]:
+    """Every domain response whose template `text` is an instance of."""
+    return {name for name in _domain_responses() if any(p.match(text) for p in _patterns(name))}
 
 
 def find(messages: list, name: str):
