@@ -12,24 +12,35 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_input import QUESTION, looks_like_question, non_answer
 from actions.knowledge_access import knowledge_base
 from bot.inquiries import validation as v
 
 # Intents whose messages are never an answer to a form question: they have rules of their own.
 CONTROL_INTENTS = {"cancel", "human_handoff"}
-QUESTION_WORDS = {"what", "who", "whom", "where", "when", "which", "how", "why", "is", "are", "was", "were",
-                  "does", "do", "did", "can", "could", "tell", "list", "show"}
 # Answered by data/rules_inquiry.yml before the form resumes: social messages when short, and
-# knowledge intents when the message reads as a question ("Hue City" is an answer, even if NLU
-# thinks it is about sister cities; "what does an ALT do?" is not).
+# questions ("Hue City" is an answer, even if NLU thinks it is about sister cities; "what does an
+# ALT do?" is not). A question with another intent is refused by the validators with a reason.
 SOCIAL_INTENTS = {"greet", "help", "bot_challenge"}
 KNOWLEDGE_INTENTS = {"sister_cities", "sister_city_count", "list_as_of", "repp_about",
     "repp_organisers", "repp_participants", "repp_edition", "repp_theme", "repp_cancelled", "repp_first",
     "repp_list", "repp_fy2015", "seminar_about", "jet_about", "jet_supporters", "jet_positions",
     "jet_position_detail", "jet_participation", "jetaa", "support_services", "contact_office"}
+ANSWERED_MID_FORM = KNOWLEDGE_INTENTS | {"followup", "out_of_scope", "nlu_fallback"}
 SKIPPED = "(none)"  # what an optional answer the visitor skipped is stored as in the slot
 SKIP_PHRASES = {"skip", "no", "none", "no thanks", "nothing", "n/a", "na", "-", "nope", "no thank you"}
 REMIND_AFTER_INVALID = 2
+# What each field needs, said when a message does not answer it (utter_not_an_answer).
+FIELD_NEEDS = {
+    "organisation": "the name of the local government or organisation making the request",
+    "organisation_country": "the country your local government or organisation is in",
+    "contact_name": "the contact person's name",
+    "contact_email": "an e-mail address",
+    "contact_phone": "a phone number, or \"skip\"",
+    "partner_preference": "where you would like a partner (a country, region or city), or \"no preference\"",
+    "purpose": "the fields of exchange you have in mind (for example education or tourism)",
+    "inquiry_message": "your message to CLAIR staff, or \"skip\"",
+}
 
 
 def _reason_reply(dispatcher: CollectingDispatcher, result: v.Result, invalid_response: str, max_chars: int) -> None:
@@ -39,11 +50,6 @@ def _reason_reply(dispatcher: CollectingDispatcher, result: v.Result, invalid_re
         dispatcher.utter_message(response="utter_invalid_required")
     else:
         dispatcher.utter_message(response=invalid_response, max_chars=max_chars)
-
-
-def looks_like_question(text: str) -> bool:
-    words = text.strip().lower().split()
-    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
 
 
 def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
@@ -58,7 +64,7 @@ def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
         return {}
     if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
         return {}
-    if intent in KNOWLEDGE_INTENTS and looks_like_question(text):
+    if intent in ANSWERED_MID_FORM and looks_like_question(text):
         return {}
     return {slot: text}
 
@@ -84,11 +90,20 @@ class InquiryValidators:
             dispatcher.utter_message(response="utter_form_can_stop")
         return {slot: None, "invalid_answers": failures}
 
+    def _not_an_answer(self, slot: str, value: str, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Dict[Text, Any]:
+        """"yes", "hello" or a question is never stored as an answer: say what the field needs."""
+        response = "utter_question_not_an_answer" if non_answer(value) == QUESTION else "utter_not_an_answer"
+        dispatcher.utter_message(response=response, needed=FIELD_NEEDS.get(slot, "an answer"))
+        return self._reject(slot, dispatcher, tracker)
+
     def _checked(self, slot: str, value: Any, check: Callable[[Optional[str]], v.Result], invalid_response: str,
                  max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
             # A required answer cannot be skipped, and an intent shortcut is not an answer.
             result = v.Result(False, None, v.REASON_REQUIRED)
+        elif non_answer(value):
+            return self._not_an_answer(slot, value, dispatcher, tracker)
         else:
             result = check(value)
         if result.ok and result.value:
@@ -132,6 +147,23 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     async def extract_inquiry_message(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return typed_answer(tracker, "inquiry_message")
 
+    async def extract_inquiry_confirmed(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """Yes and no are mapped in the domain; a question is answered by its rule. Anything else
+        at the summary (a phone number, "maybe") gets a short explanation and the summary again."""
+        if tracker.get_slot("requested_slot") != "inquiry_confirmed":
+            return {}
+        message = tracker.latest_message or {}
+        text = message.get("text")
+        intent = (message.get("intent") or {}).get("name")
+        if not isinstance(text, str) or text.startswith("/") or intent in CONTROL_INTENTS | {"affirm", "deny"}:
+            return {}
+        if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
+            return {}
+        if intent in ANSWERED_MID_FORM and looks_like_question(text):
+            return {}
+        dispatcher.utter_message(response="utter_summary_help")
+        return {"inquiry_confirmed": None}
+
     def validate_organisation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         return self._checked("organisation", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
@@ -145,6 +177,8 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") and not _skipped(value) else None
+        if typed and non_answer(typed):
+            return self._not_an_answer("organisation_country", typed, dispatcher, tracker)
         result = v.validate_country(knowledge_base(), typed)
         if result.status == v.COUNTRY_AMBIGUOUS:
             buttons = [{"title": name, "payload": name} for name in result.candidates]
@@ -168,6 +202,8 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
+        if typed and not _skipped(typed) and non_answer(typed):
+            return self._not_an_answer("partner_preference", typed, dispatcher, tracker)
         # Skipping the preference means having none.
         result = v.validate_partner_preference(v.NO_PREFERENCE if _skipped(typed) else typed)
         if not (result.ok and result.value):

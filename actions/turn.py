@@ -29,6 +29,10 @@ class Turn:
     remembered: Optional[Dict[str, Optional[str]]] = None  # None: this answer sets no context
 
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        if isinstance(values.get("count"), int):
+            # Counted nouns, for templates that say "{affiliations}" rather than "affiliation(s)".
+            values.setdefault("affiliations", plural(values["count"], "sister-city affiliation"))
+            values.setdefault("governments", plural(values["count"], "Japanese local government"))
         self.dispatcher.utter_message(response=response, buttons=buttons or [], **values)
 
     def source_values(self) -> Dict[str, Any]:

@@ -1,17 +1,21 @@
-"""A custom Rasa NLU component: one entity per span.
+"""Custom Rasa NLU components.
 
-Two extractors run (the spaCy ruler for known names, a CRF for context); when both find the same
-span, the message would carry it twice. The first extractor's entity is kept.
+EntityDeduplicator: two extractors run (the spaCy ruler for known names, a CRF for context); when
+both find the same span, the message would carry it twice. The first extractor's entity is kept.
+
+QuestionNotRequest: "we're from Quezon, do we have a partner in Japan?" names the visitor's own
+city like a request does, but asks about the list; it must be answered, not open the request form.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
@@ -39,3 +43,39 @@ def unique_spans(entities: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
             continue
         kept.append(entity)
     return sorted(kept, key=lambda e: (e.get("start") or 0))
+
+
+REQUEST = "request_affiliation"
+ANSWERED_AS = "sister_cities"
+# A question about what exists ("do we have", "is there", "which ... has") rather than a request for
+# help to get one ("can you help us find", "how do we start", "we want").
+EXISTING = re.compile(r"\b(?:do|does|did|have|has|is|are|was|were)\s+(?:we|they|it|there|our|my|\w+)\b.*\b(?:have|has|had|"
+                      r"partners?|sister|twin|affiliat\w*|friendship)\b|\bwho (?:is|are) (?:our|my|the)\b|"
+                      r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b", re.I)
+WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|find|"
+                   r"set up|setup|establish|start|begin|apply|request|propose|match|connect|build|sign|get|become|"
+                   r"need|how (?:do|can|could|should|would) (?:we|i)|can you|could you)\b", re.I)
+
+
+def is_question_about_existing(text: str) -> bool:
+    """A question about the list's affiliations, not a request for a new one."""
+    return text.rstrip().endswith("?") and bool(EXISTING.search(text)) and not WANTS.search(text)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionNotRequest(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "QuestionNotRequest":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) == REQUEST and is_question_about_existing(message.get(TEXT) or ""):
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: ANSWERED_AS}, add_to_output=True)
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: ANSWERED_AS} if r.get(INTENT_NAME_KEY) == REQUEST
+                                                 else r for r in ranking if r.get(INTENT_NAME_KEY) != ANSWERED_AS],
+                            add_to_output=True)
+        return messages

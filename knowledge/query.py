@@ -185,6 +185,11 @@ class KnowledgeBase:
                                   .where(m.Country.name == canonical)).first()
             return Country(row.name, row.asean, self._aliases(session, "country", row.name), row.home) if row else None
 
+    def home_country(self) -> Optional[str]:
+        """The home side of every affiliation (Japan): where every prefecture is."""
+        with self._session() as session:
+            return session.scalar(select(m.Country.name).where(m.Country.home.is_(True)))
+
     def place(self, name: str) -> Optional[Place]:
         with self._session() as session:
             canonical = self._resolve(session, name, "place")

@@ -29,7 +29,7 @@ def test_sister_cities(answer, ent, kb, render, slots_of):
     assert m["lines"].splitlines() == ["- Bangkok (Thailand)", "- Delhi (India)", "- Hanoi (Vietnam)",
                                        "- Ipoh, Perak (Malaysia)"]
     assert (m["source"], m["as_of"]) == (SOURCE_TITLE, AS_OF)
-    assert render(m).startswith("Fukuoka has 4 sister-city affiliation(s)")
+    assert render(m).startswith("Fukuoka has 4 sister-city affiliations with ASEAN or India")
     assert slots_of(events)["topic"] == "sister_cities"
     assert slots_of(events)["context_prefecture"] == "Fukuoka"
 
@@ -270,3 +270,15 @@ def test_an_intent_it_does_not_handle_gets_utter_default(answer, intent):
     messages, events = answer("hello", intent)
     assert [m["response"] for m in messages] == ["utter_default"]
     assert events == []
+
+
+
+@pytest.mark.parametrize("text,intent,kind,name,said", [
+    ("How many sister cities does Kagoshima have?", "sister_city_count", "prefecture", "Kagoshima", "1 sister-city affiliation "),
+    ("Which sister cities does Fukuoka have?", "sister_cities", "prefecture", "Fukuoka", "4 sister-city affiliations "),
+    ("Which Japanese governments is Quezon partnered with?", "sister_cities", "place", "Quezon", "1 Japanese local government:"),
+])
+def test_counts_are_said_with_proper_plurals(answer, ent, render, text, intent, kind, name, said):
+    """ "1 sister-city affiliation", "4 sister-city affiliations", never "affiliation(s)"."""
+    rendered = render(only(answer(text, intent, [ent(kind, name)])[0]))
+    assert said in rendered and "(s)" not in rendered

@@ -60,9 +60,49 @@ def test_only_the_requested_slot_is_extracted_from_the_latest_text(form_tracker,
         assert extracted == ({slot: "Hue City People's Committee"} if slot == requested else {}), slot
 
 
-@pytest.mark.parametrize("requested", [None, "inquiry_confirmed"])
-def test_nothing_is_extracted_when_no_text_slot_is_requested(validate, requested):
-    messages, slots, events = validate("Hue City People's Committee", requested)
+def test_nothing_is_extracted_when_no_slot_is_requested(validate):
+    messages, slots, events = validate("Hue City People's Committee", None)
+    assert messages == [] and events == []
+
+
+@pytest.mark.parametrize("text,intent", [("0263-34-3000", "repp_fy2015"), ("maybe later", "out_of_scope"),
+                                         ("Hue City People's Committee", "request_affiliation")])
+def test_anything_but_yes_no_or_a_question_at_the_summary_gets_an_explanation(validate, text, intent):
+    messages, slots, _ = validate(text, "inquiry_confirmed", intent=intent)
+    assert responses(messages) == ["utter_summary_help"]
+    assert slots == {"inquiry_confirmed": None}  # nothing sent, the summary is shown again
+
+
+@pytest.mark.parametrize("text,intent", [("yes", "affirm"), ("no", "deny"), ("What is JET?", "jet_about"),
+                                         ("cancel", "cancel"), ("hi", "greet")])
+def test_yes_no_questions_and_control_at_the_summary_are_left_to_the_domain_and_rules(validate, text, intent):
+    messages, slots, events = validate(text, "inquiry_confirmed", intent=intent)
+    assert messages == [] and events == []
+
+
+@pytest.mark.parametrize("text", ["yes", "No", "OK", "thanks", "Hello!"])
+@pytest.mark.parametrize("requested", ["organisation", "organisation_country", "contact_name", "contact_email",
+                                       "partner_preference", "purpose"])
+def test_yes_no_and_social_remarks_are_never_stored_as_answers(validate, text, requested):
+    if requested == "partner_preference" and text.lower() == "no":
+        pytest.skip("'no' to the preference means no preference")
+    messages, slots, _ = validate(text, requested, intent="affirm")
+    assert responses(messages)[0] in ("utter_not_an_answer", "utter_invalid_required")
+    assert slots[requested] is None
+
+
+@pytest.mark.parametrize("text,intent", [("What is CLAIR?", "affirm"), ("How do I apply for JET?", "thank")])
+@pytest.mark.parametrize("requested", ["organisation", "organisation_country", "contact_name", "purpose"])
+def test_a_question_no_rule_answers_is_refused_with_what_the_field_needs(validate, text, intent, requested):
+    messages, slots, _ = validate(text, requested, intent=intent)
+    assert responses(messages)[0] == "utter_question_not_an_answer" and slots[requested] is None
+
+
+@pytest.mark.parametrize("text,intent", [("What is CLAIR?", "nlu_fallback"),
+                                         ("what's the salary of an ALT", "out_of_scope"),
+                                         ("and Osaka?", "followup")])
+def test_a_question_a_mid_form_rule_answers_fills_nothing(validate, text, intent):
+    messages, slots, events = validate(text, "contact_name", intent=intent)
     assert messages == [] and events == []
 
 

@@ -1,0 +1,36 @@
+"""QuestionNotRequest: a question about existing affiliations that names the visitor's own city
+is answered, not turned into a sister-city request."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu_components import QuestionNotRequest, is_question_about_existing
+
+
+@pytest.mark.parametrize("text", ["we're from Quezon, do we have a partner in Japan?",
+                                  "Does Cebu City have a sister city?",
+                                  "We are Chiba, is there a partner for us in Thailand?"])
+def test_questions_about_what_exists_are_questions(text):
+    assert is_question_about_existing(text)
+
+
+@pytest.mark.parametrize("text", ["Can you help us find a sister city?", "How do we start an affiliation?",
+                                  "our city is looking for a partner in japan",
+                                  "We are Cebu City and want a Japanese partner city",
+                                  "do we need anything to apply for a sister city?"])
+def test_requests_stay_requests(text):
+    assert not is_question_about_existing(text)
+
+
+def _message(text, intent):
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": 0.8},
+                         "intent_ranking": [{"name": intent, "confidence": 0.8},
+                                            {"name": "sister_cities", "confidence": 0.1}]})
+
+
+def test_the_component_relabels_only_such_requests():
+    component = QuestionNotRequest()
+    asked, wanted = component.process([_message("we're from Quezon, do we have a partner in Japan?", "request_affiliation"),
+                                       _message("we want a partner in Japan", "request_affiliation")])
+    assert asked.get("intent")["name"] == "sister_cities"
+    assert [r["name"] for r in asked.get("intent_ranking")] == ["sister_cities"]
+    assert wanted.get("intent")["name"] == "request_affiliation"
