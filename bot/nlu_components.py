@@ -46,6 +46,7 @@ def unique_spans(entities: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
 
 
 REQUEST = "request_affiliation"
+FALLBACK = "nlu_fallback"
 ANSWERED_AS = "sister_cities"
 # A question about what exists ("do we have", "is there", "which ... has") rather than a request for
 # help to get one ("can you help us find", "how do we start", "we want").
@@ -72,10 +73,13 @@ class QuestionNotRequest(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) == REQUEST and is_question_about_existing(message.get(TEXT) or ""):
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            # Also when NLU was unsure (nlu_fallback) but took it for a request first.
+            likeliest = intent.get(INTENT_NAME_KEY) if intent.get(INTENT_NAME_KEY) != FALLBACK else \
+                next((r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK), None)
+            if likeliest == REQUEST and is_question_about_existing(message.get(TEXT) or ""):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: ANSWERED_AS}, add_to_output=True)
-                ranking = message.get(INTENT_RANKING_KEY) or []
                 message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: ANSWERED_AS} if r.get(INTENT_NAME_KEY) == REQUEST
-                                                 else r for r in ranking if r.get(INTENT_NAME_KEY) != ANSWERED_AS],
+                                                 else r for r in ranking if r.get(INTENT_NAME_KEY) not in (ANSWERED_AS, FALLBACK)],
                             add_to_output=True)
         return messages

@@ -34,3 +34,12 @@ def test_the_component_relabels_only_such_requests():
     assert asked.get("intent")["name"] == "sister_cities"
     assert [r["name"] for r in asked.get("intent_ranking")] == ["sister_cities"]
     assert wanted.get("intent")["name"] == "request_affiliation"
+
+
+def test_an_unsure_request_reading_is_relabelled_too():
+    message = Message(data={"text": "we're from Quezon, do we have a partner in Japan?",
+                            "intent": {"name": "nlu_fallback", "confidence": 0.45},
+                            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.45},
+                                               {"name": "request_affiliation", "confidence": 0.3}]})
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "sister_cities"

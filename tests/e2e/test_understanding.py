@@ -60,3 +60,34 @@ def test_the_whole_list_pages_with_a_more_button(chat):
     assert page and [b["title"] for b in page["buttons"]] == ["More"]
     second = find(chat.say("list", page["buttons"][0]["payload"]), "utter_whole_list_page")
     assert "part 2 of" in second["text"]
+
+
+def test_questions_mid_form_are_answered_and_never_stored(chat):
+    chat.say("midform", "I want to set up a sister city")
+    reply = chat.say("midform", "What's the salary of an ALT?")
+    assert find(reply, "utter_not_on_page") and find(reply, "utter_ask_organisation")
+    reply = chat.say("midform", "yes")
+    assert find(reply, "utter_not_an_answer") and find(reply, "utter_ask_organisation")
+    reply = chat.say("midform", "Cebu City")
+    assert find(reply, "utter_ask_organisation_country")
+
+
+def test_a_phone_number_at_the_summary_gets_an_explanation_not_an_answer(chat):
+    for text in ("I want to set up a sister city", "Cebu City", "Philippines", "Maria Santos", "maria@cebu.gov.ph",
+                 "skip", "Vietnam", "education", "skip"):
+        reply = chat.say("summary", text)
+    assert find(reply, "utter_inquiry_summary")
+    reply = chat.say("summary", "0263-34-3000")
+    assert find(reply, "utter_summary_help") and find(reply, "utter_ask_inquiry_confirmed")
+    assert not find(reply, "utter_fy2015_details")
+
+
+def test_asking_about_our_own_partner_is_a_question_not_a_request(chat):
+    reply = chat.say("quezon", "we're from Quezon, do we have a partner in Japan?")
+    assert find(reply, "utter_affiliations_of_place") and not find(reply, "utter_ask_organisation")
+
+
+@pytest.mark.parametrize("typed, response", [("/restart", "utter_restarted"), ("/session_start", "utter_greet")])
+def test_restart_and_session_start_typed_by_a_visitor_get_a_reply(chat, typed, response):
+    chat.say(f"typed{typed}", "Which sister cities does Fukuoka have?")
+    assert find(chat.say(f"typed{typed}", typed), response)
