@@ -52,19 +52,28 @@ def _reason_reply(dispatcher: CollectingDispatcher, result: v.Result, invalid_re
         dispatcher.utter_message(response=invalid_response, max_chars=max_chars)
 
 
+def _for_a_rule(text: str, intent: str | None) -> bool:
+    """A message a rule answers instead of the form: cancel, a person, a short social message,
+    or a question (the form then asks its question again)."""
+    if intent in CONTROL_INTENTS:
+        return True
+    if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
+        return True
+    return intent in ANSWERED_MID_FORM and looks_like_question(text)
+
+
+def _latest(tracker: Tracker) -> tuple:
+    message = tracker.latest_message or {}
+    return message.get("text"), (message.get("intent") or {}).get("name")
+
+
 def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
     """The latest message as the answer to `slot`, when the form asked for it and the visitor did
     not ask a question, cancel or ask for a person instead (those have rules of their own)."""
     if tracker.get_slot("requested_slot") != slot:
         return {}
-    message = tracker.latest_message or {}
-    text = message.get("text")
-    intent = (message.get("intent") or {}).get("name")
-    if not isinstance(text, str) or intent in CONTROL_INTENTS:
-        return {}
-    if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
-        return {}
-    if intent in ANSWERED_MID_FORM and looks_like_question(text):
+    text, intent = _latest(tracker)
+    if not isinstance(text, str) or _for_a_rule(text, intent):
         return {}
     return {slot: text}
 
@@ -152,14 +161,8 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         at the summary (a phone number, "maybe") gets a short explanation and the summary again."""
         if tracker.get_slot("requested_slot") != "inquiry_confirmed":
             return {}
-        message = tracker.latest_message or {}
-        text = message.get("text")
-        intent = (message.get("intent") or {}).get("name")
-        if not isinstance(text, str) or text.startswith("/") or intent in CONTROL_INTENTS | {"affirm", "deny"}:
-            return {}
-        if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
-            return {}
-        if intent in ANSWERED_MID_FORM and looks_like_question(text):
+        text, intent = _latest(tracker)
+        if not isinstance(text, str) or text.startswith("/") or intent in ("affirm", "deny") or _for_a_rule(text, intent):
             return {}
         dispatcher.utter_message(response="utter_summary_help")
         return {"inquiry_confirmed": None}
