@@ -14,6 +14,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.form_input import QUESTION, looks_like_question, non_answer
 from actions.knowledge_access import knowledge_base
+from actions.opening_request import read_opening
+from actions.summary_corrections import read_correction
 from bot.inquiries import validation as v
 
 # Intents whose messages are never an answer to a form question: they have rules of their own.
@@ -28,6 +30,12 @@ KNOWLEDGE_INTENTS = {"sister_cities", "sister_city_count", "list_as_of", "repp_a
     "jet_position_detail", "jet_participation", "jetaa", "support_services", "contact_office"}
 ANSWERED_MID_FORM = KNOWLEDGE_INTENTS | {"followup", "out_of_scope", "nlu_fallback"}
 SKIPPED = "(none)"  # what an optional answer the visitor skipped is stored as in the slot
+# A correction at the summary without a new value: the field's validator empties it quietly,
+# so the form asks it again (never stored: every validator turns it into None).
+REASK = "(ask again)"
+PREFILLED = ("organisation", "organisation_country", "partner_preference")
+PREFILL_LABELS = {"organisation": "the organisation", "organisation_country": "your country",
+                  "partner_preference": "the preferred partner"}
 SKIP_PHRASES = {"skip", "no", "none", "no thanks", "nothing", "n/a", "na", "-", "nope", "no thank you"}
 REMIND_AFTER_INVALID = 2
 # What each field needs, said when a message does not answer it (utter_not_an_answer).
@@ -78,6 +86,30 @@ def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
     return {slot: text}
 
 
+def prefilled(tracker: Tracker, slot: str) -> Dict[Text, Any]:
+    """At the form's activation, what the opening request already said about `slot` ("We are
+    Cebu City ..."), unless the slot holds an answer kept from before."""
+    if tracker.active_loop_name or tracker.get_slot(slot) is not None:
+        return {}
+    text, _ = _latest(tracker)
+    value = getattr(read_opening(text, knowledge_base()), slot)
+    # Only what would pass as a typed answer: a name too short to be one is asked, not refused.
+    return {slot: value} if value and (slot != "organisation" or v.validate_name(value).ok) else {}
+
+
+def reaskable(validator: Callable) -> Callable:
+    """REASK empties the field without a message: the form then asks it again."""
+    slot = validator.__name__.removeprefix("validate_")
+
+    def validate(self, value, dispatcher, tracker, domain):
+        if value == REASK:
+            return {slot: None}
+        return validator(self, value, dispatcher, tracker, domain)
+
+    validate.__name__ = validator.__name__
+    return validate
+
+
 def _skipped(value: Any) -> bool:
     # SKIPPED itself counts: Rasa re-validates kept answers when the form starts again.
     return isinstance(value, str) and (value == SKIPPED or value.strip().lower().rstrip(".!") in SKIP_PHRASES)
@@ -120,6 +152,7 @@ class InquiryValidators:
         _reason_reply(dispatcher, result, invalid_response, max_chars)
         return self._reject(slot, dispatcher, tracker)
 
+    @reaskable
     def validate_contact_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
         return self._checked("contact_email", value, v.validate_email, "utter_invalid_email",
@@ -136,10 +169,10 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return "validate_affiliation_form"
 
     async def extract_organisation(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "organisation")
+        return typed_answer(tracker, "organisation") or prefilled(tracker, "organisation")
 
     async def extract_organisation_country(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "organisation_country")
+        return typed_answer(tracker, "organisation_country") or prefilled(tracker, "organisation_country")
 
     async def extract_contact_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return typed_answer(tracker, "contact_name")
@@ -148,7 +181,7 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return typed_answer(tracker, "contact_phone")
 
     async def extract_partner_preference(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "partner_preference")
+        return typed_answer(tracker, "partner_preference") or prefilled(tracker, "partner_preference")
 
     async def extract_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return typed_answer(tracker, "purpose")
@@ -157,26 +190,46 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return typed_answer(tracker, "inquiry_message")
 
     async def extract_inquiry_confirmed(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        """Yes and no are mapped in the domain; a question is answered by its rule. Anything else
-        at the summary (a phone number, "maybe") gets a short explanation and the summary again."""
+        """Yes and no are mapped in the domain; a question is answered by its rule; a correction
+        ("change the e-mail to ...") changes that field, checked by its validator, and the summary
+        is shown again. Anything else at the summary ("maybe") gets a short explanation."""
         if tracker.get_slot("requested_slot") != "inquiry_confirmed":
             return {}
         text, intent = _latest(tracker)
-        if not isinstance(text, str) or text.startswith("/") or intent in ("affirm", "deny") or _for_a_rule(text, intent):
+        if not isinstance(text, str) or text.startswith("/"):
+            return {}
+        correction = read_correction(text)
+        if correction:  # before yes/no: "no, the e-mail should be ..." corrects, it does not drop
+            return {correction.slot: correction.value or REASK, "inquiry_confirmed": None}
+        if intent in ("affirm", "deny") or _for_a_rule(text, intent):
             return {}
         dispatcher.utter_message(response="utter_summary_help")
         return {"inquiry_confirmed": None}
 
+    async def run(self, dispatcher, tracker, domain):
+        empty_before = {slot for slot in PREFILLED if tracker.get_slot(slot) is None}  # run() updates the tracker
+        events = await super().run(dispatcher, tracker, domain)
+        if not tracker.active_loop_name:  # the form's activation: say what was taken from the request
+            noted = {e["name"]: e["value"] for e in events if e.get("event") == "slot"
+                     and e.get("name") in empty_before and e.get("value")}
+            if noted:
+                parts = [f"{PREFILL_LABELS[slot]} ({noted[slot]})" for slot in PREFILLED if slot in noted]
+                dispatcher.utter_message(response="utter_prefilled", noted=_and_list(parts))
+        return events
+
+    @reaskable
     def validate_organisation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         return self._checked("organisation", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
                              dispatcher, tracker)
 
+    @reaskable
     def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         return self._checked("contact_name", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
                              dispatcher, tracker)
 
+    @reaskable
     def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") and not _skipped(value) else None
@@ -195,6 +248,7 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             dispatcher.utter_message(response="utter_country_not_listed", country=result.value)
         return self._accept("organisation_country", result.value)
 
+    @reaskable
     def validate_contact_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
         if _skipped(value):
@@ -202,6 +256,7 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return self._checked("contact_phone", value, v.validate_phone, "utter_invalid_phone", 20,
                              dispatcher, tracker)
 
+    @reaskable
     def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
@@ -214,11 +269,13 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             return self._reject("partner_preference", dispatcher, tracker)
         return {**self._accept("partner_preference", result.value), "partner_country": _partner_country(result.value)}
 
+    @reaskable
     def validate_purpose(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[Text, Any]:
         return self._checked("purpose", value, v.validate_purpose, "utter_invalid_required", v.PURPOSE_MAX_CHARS,
                              dispatcher, tracker)
 
+    @reaskable
     def validate_inquiry_message(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
         if _skipped(value):
@@ -229,6 +286,10 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_inquiry_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
         return {"inquiry_confirmed": value if isinstance(value, bool) else None}
+
+
+def _and_list(parts: list) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _partner_country(preference: str) -> Optional[str]:

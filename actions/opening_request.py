@@ -1,0 +1,134 @@
+"""What a visitor's opening request already says, so the form does not ask it again.
+
+"We are Cebu City and want a Japanese partner city" names the organisation (and, because Cebu
+City is on CLAIR's list, its country) and the preferred partner. Only what the message states
+is read: a name after a cue such as "we are" or "on behalf of", a partner after "partner ... in"
+or a country adjective before "partner". The country of a known place comes from the knowledge
+base (a prefecture is in the home country, a counterpart in its own). Anything unsure is left
+for the form to ask."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+from knowledge import KnowledgeBase
+from knowledge.resolver import Match
+
+# "we are Cebu City", "on behalf of the City of Hue", "I'm from Kagoshima Prefecture".
+_ORGANISATION_CUE = re.compile(
+    r"\b(?:we\s+are\s+from|we['\u2019]?re\s+from|we\s+are|we['\u2019]?re|this\s+is|i\s+am\s+from|"
+    r"i['\u2019]?m\s+from|im\s+from|greetings\s+from|hello\s+from|writing\s+from|on\s+behalf\s+of|i\s+represent|"
+    r"representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with)\s+(?:the\s+)?",
+    re.IGNORECASE)
+# Where the organisation's name ends: punctuation or a word that starts the rest of the sentence.
+_NAME_END = re.compile(
+    r"\s*(?:[,.;:!?()]|\s(?:and|but|who|which|that|in|from|we|i|want|wants|would|wish|wishes|is|are|"
+    r"looking|seeking|seek|interested|hoping|hope|plan|planning|to|with|would|for)\b)", re.IGNORECASE)
+_GOVERNMENT_WORDS = re.compile(
+    r"\b(?:city|town|municipality|province|prefecture|village|county|government|council|ward|district|"
+    r"regency|office|committee|board|corporation|lgu)\b", re.IGNORECASE)
+# Words that make "we are ..." describe the visitor rather than name them.
+_NOT_A_NAME = re.compile(
+    r"^(?:an?|some|interested|looking|hoping|planning|trying|seeking|not|very|also|just|here|new|still|from|"
+    r"thinking|keen|wondering|glad|happy)\b", re.IGNORECASE)
+MAX_NAME_WORDS = 8
+
+# "a partner city in Vietnam", "sister city from Thailand", "a city in Hokkaido as partner".
+_PARTNER_WHERE = re.compile(
+    r"\b(?:partner|sister|twin|friendship|counterpart)\w*(?:\s+(?:city|cities|town|towns|municipality|"
+    r"government|prefecture|province|relationship|relations|affiliation|ties|region))?\s+"
+    r"(?:in|from|with|within|located\s+in)\s+(?:the\s+)?$", re.IGNORECASE)
+_CITY_WHERE = re.compile(
+    r"\b(?:with|find|want|like|need|seek\w*|looking\s+for|connect\w*\s+with)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?"
+    r"(?:city|cities|town|towns|municipality|prefecture|province|local\s+government)\s+(?:in|from)\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
+# "a Japanese partner", "Vietnamese sister city", "a Thai city as partner".
+_ADJECTIVE_BEFORE = re.compile(
+    r"^\s+(?:\w+\s+)?(?:partner|sister|twin|friendship|counterpart|city|cities|town|towns|municipality|"
+    r"prefecture|local\s+government)", re.IGNORECASE)
+# "We're a small town in Vietnam": no name, but the country.
+_DESCRIBED_IN = re.compile(
+    r"^an?\s+(?:\w+\s+){0,2}(?:city|town|municipality|province|village|local\s+government|government)\s+"
+    r"(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_JAPANESE = re.compile(r"\bjapanese\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the opening message said: None where it said nothing sure."""
+    organisation: Optional[str] = None
+    organisation_country: Optional[str] = None
+    partner_preference: Optional[str] = None
+
+
+def _organisation_span(text: str) -> Optional[tuple]:
+    cue = _ORGANISATION_CUE.search(text)
+    if not cue:
+        return None
+    rest = text[cue.end():]
+    end = _NAME_END.search(rest)
+    name = rest[:end.start()] if end else rest
+    name = name.strip(" '\"")
+    if not name or _NOT_A_NAME.match(name) or len(name.split()) > MAX_NAME_WORDS:
+        return None
+    return cue.end(), cue.end() + len(name)
+
+
+def _country_of(kb: KnowledgeBase, match: Match) -> Optional[str]:
+    if match.kind == "prefecture":
+        return kb.home_country()
+    if match.kind == "place":
+        place = kb.place(match.name)
+        return place.country if place else None
+    if match.kind == "country":
+        return match.name
+    return None
+
+
+def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb: KnowledgeBase) -> Optional[str]:
+    """The partner the message asks for: a known name after "partner ... in", or a country
+    adjective ("Vietnamese", "Japanese") before "partner" / "city"."""
+    for match in matches:
+        if organisation and organisation[0] <= match.start < organisation[1]:
+            continue
+        before, after = text[:match.start], text[match.end:]
+        if _PARTNER_WHERE.search(before) or _CITY_WHERE.search(before):
+            return match.name
+        if match.kind == "country" and _ADJECTIVE_BEFORE.match(after):
+            return match.name
+    for adjective in _JAPANESE.finditer(text):
+        if _ADJECTIVE_BEFORE.match(text[adjective.end():]):
+            return kb.home_country()
+    return None
+
+
+def _described_country(text: str, matches: List[Match]) -> Optional[str]:
+    cue = _ORGANISATION_CUE.search(text)
+    for match in matches:
+        if cue and match.kind == "country" and _DESCRIBED_IN.match(text[cue.end():match.start]):
+            return match.name
+    return None
+
+
+def read_opening(text: str, kb: KnowledgeBase) -> Opening:
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return Opening()
+    matches = kb.find_names(text)
+    span = _organisation_span(text)
+    partner = _partner(text, matches, span, kb)
+    if not span:
+        return Opening(organisation_country=_described_country(text, matches), partner_preference=partner)
+    name = text[span[0]:span[1]]
+    name = name.title() if name.islower() else name  # "legazpi city" is noted as a name
+    inside = [m for m in matches if span[0] <= m.start and m.end <= span[1] and m.kind in ("prefecture", "place")]
+    # A name that is neither on the list nor reads like a government ("we are happy") is no name.
+    if not inside and not (_GOVERNMENT_WORDS.search(name) or name[:1].isupper()):
+        return Opening(partner_preference=partner)
+    country = _country_of(kb, inside[0]) if inside else None
+    if country is None:
+        # "We are Tagbilaran City in the Philippines": the country right after the name.
+        after = [m for m in matches if m.kind == "country" and span[1] <= m.start <= span[1] + 20
+                 and re.match(r"^[\s,]*(?:in|of|,)?\s*(?:the\s+)?$", text[span[1]:m.start], re.IGNORECASE)]
+        country = after[0].name if after else None
+    return Opening(organisation=name, organisation_country=country, partner_preference=partner)

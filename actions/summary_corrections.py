@@ -1,0 +1,77 @@
+"""A correction typed at the request form's summary: "change the e-mail to a@b.org", "the partner
+should be in Vietnam", "wrong phone number", or a bare e-mail address or phone number.
+
+The field's validator checks the new value as it checks a typed answer; a correction without a
+value ("change the e-mail") empties the field so the form asks it again. Nothing else changes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.inquiries import validation as v
+
+# Field names as visitors say them, longest first so "e-mail address" wins over "e-mail".
+FIELD_WORDS = (
+    ("organisation_country", r"(?:our|my|the\s+organi[sz]ation(?:'s)?)\s+country|country\s+of\s+(?:the\s+)?organi[sz]ation|country"),
+    ("partner_preference", r"preferred\s+partner|partner\s+(?:preference|city|country|location|region)|partner|preference"),
+    ("organisation", r"organi[sz]ation(?:\s+name)?|org|local\s+government|city\s+name|municipality"),
+    ("contact_email", r"e-?mail\s+address|e-?mail|mail\s+address|address"),
+    ("contact_phone", r"(?:tele)?phone\s+number|(?:tele)?phone|tel|mobile(?:\s+number)?|number"),
+    ("contact_name", r"contact\s+(?:person(?:'s)?\s+)?name|contact\s+person|contact|(?:my\s+)?name"),
+    ("purpose", r"purposes?|fields?\s+of\s+exchange|fields?|goals?|aims?"),
+    ("inquiry_message", r"message|note|comments?"),
+)
+_FIELD = "|".join(f"(?P<{slot}>{words})" for slot, words in FIELD_WORDS)
+_LEAD = r"^(?:(?:sorry|actually|oh|wait|oops|please|no|hmm)[\s,.!]+)*"
+_OWNER = r"(?:the\s+|my\s+|our\s+)?"
+_CHANGE = re.compile(
+    _LEAD + r"(?:(?:can|could)\s+you\s+|i(?:['\u2019]d|\s+would)\s+like\s+to\s+|i\s+(?:want|need)\s+to\s+|let\s+me\s+)?"
+    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
+    r"(?:\s+(?:to|into|with|as|for)\b\s*[:=]?\s*|\s*[:=]\s*|\s+)?(?P<value>.*)$", re.IGNORECASE)
+_STATE = re.compile(
+    _LEAD + _OWNER + r"(?:" + _FIELD + r")\s*(?:should\s+(?:be|read)|must\s+be|needs\s+to\s+be|has\s+to\s+be|"
+    r"is\s+actually|is|=|:)\s*(?P<value>.+)$", re.IGNORECASE)
+_WRONG = (
+    re.compile(_LEAD + r"(?:wrong|incorrect)\s+" + _OWNER + r"(?:" + _FIELD + r")[\s.!]*$", re.IGNORECASE),
+    re.compile(_LEAD + _OWNER + r"(?:" + _FIELD + r")\s+(?:is\s+)?(?:wrong|incorrect|not\s+right|a\s+mistake)[\s.!]*$",
+               re.IGNORECASE),
+)
+_EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+_PHONE = re.compile(r"^\s*\+?[\d\s().\-]{7,}\s*$")
+
+
+@dataclass(frozen=True)
+class Correction:
+    slot: str
+    value: Optional[str]  # None: ask the field again
+
+
+def _slot(match: re.Match) -> str:
+    return next(slot for slot, _ in FIELD_WORDS if match.group(slot))
+
+
+def _value(slot: str, raw: str) -> Optional[str]:
+    value = raw.strip().strip("\"'\u201c\u201d").rstrip(".!").strip()
+    if slot == "partner_preference":
+        value = re.sub(r"^(?:in|from|located\s+in)\s+(?:the\s+)?", "", value, flags=re.IGNORECASE)
+    return value or None
+
+
+def read_correction(text: str) -> Optional[Correction]:
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    if _EMAIL.match(text):
+        return Correction("contact_email", text.strip())
+    if _PHONE.match(text) and v.validate_phone(text).ok:
+        return Correction("contact_phone", text.strip())
+    for pattern in _WRONG:
+        wrong = pattern.match(text.strip())
+        if wrong:
+            return Correction(_slot(wrong), None)
+    for pattern in (_CHANGE, _STATE):
+        match = pattern.match(text.strip())
+        if match:
+            slot = _slot(match)
+            return Correction(slot, _value(slot, match.group("value")))
+    return None

@@ -1,0 +1,163 @@
+"""What the opening request already says is kept (actions/opening_request.py), and a correction
+at the summary changes only that field (actions/summary_corrections.py), both run through the
+form's validation action the way Rasa calls it, against the real knowledge base."""
+import pytest
+
+from actions.inquiry_form import ValidateAffiliationForm
+from actions.opening_request import read_opening
+from actions.summary_corrections import read_correction
+
+FILLED = {"organisation": "Hue City", "organisation_country": "Vietnam", "contact_name": "Mai Tran",
+          "contact_email": "mai@hue.gov.vn", "contact_phone": "(none)", "partner_preference": "Japan",
+          "partner_country": "Japan", "purpose": "culture", "inquiry_message": "(none)"}
+
+
+@pytest.fixture(autouse=True)
+def _knowledge_base(database_url):
+    return database_url
+
+
+@pytest.fixture
+def run_form(form_tracker, run_tracker):
+    def run(text, requested_slot=None, intent="request_affiliation", slots=None, active=True):
+        tracker = form_tracker(text, intent, requested_slot, slots=slots, active=active)
+        messages, events = run_tracker(ValidateAffiliationForm(), tracker)
+        return messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+    return run
+
+
+# -- reading the opening request ---------------------------------------------------------------
+def test_a_prefecture_names_the_organisation_and_its_country_is_the_home_country(kb):
+    opening = read_opening("Hello, this is Kagoshima Prefecture. We would like a sister city in the Philippines", kb)
+    assert opening.organisation == "Kagoshima Prefecture"
+    assert opening.organisation_country == kb.home_country()
+    assert opening.partner_preference == kb.resolve("Philippines", kind="country").name
+
+
+def test_a_counterpart_on_the_list_gives_its_country(kb):
+    opening = read_opening("we are legazpi city and want a partner", kb)
+    assert opening.organisation == "Legazpi City"  # typed in lower case, noted as a name
+    assert opening.organisation_country == kb.place("Legazpi").country
+    assert opening.partner_preference is None
+
+
+def test_an_unlisted_name_is_kept_without_a_guessed_country(kb):
+    opening = read_opening("We are Cebu City and want a Japanese partner city", kb)
+    assert opening == type(opening)("Cebu City", None, kb.home_country())
+
+
+def test_a_country_said_after_the_name_is_the_organisations(kb):
+    opening = read_opening("We are Tagbilaran City in the Philippines looking for a Japanese sister city", kb)
+    assert (opening.organisation, opening.organisation_country, opening.partner_preference) == (
+        "Tagbilaran City", kb.resolve("Philippines", kind="country").name, kb.home_country())
+
+
+@pytest.mark.parametrize("text,partner", [("find a partner city in Vietnam", "Vietnam"),
+                                          ("Can you help us find a Vietnamese partner city?", "Vietnam"),
+                                          ("I represent Gifu Prefecture, we want a Thai sister city", "Thailand"),
+                                          ("We want a sister city with a city in Hokkaido", "Hokkaido")])
+def test_the_preferred_partner_is_read_from_where_or_an_adjective(kb, text, partner):
+    expected = kb.resolve(partner).name
+    assert read_opening(text, kb).partner_preference == expected
+
+
+@pytest.mark.parametrize("text", ["I want to set up a sister city", "we're interested in a sister city",
+                                  "We are happy to ask about partners", "/request_affiliation",
+                                  "How do sister cities work in Vietnam?"])
+def test_nothing_unsure_is_read(kb, text):
+    opening = read_opening(text, kb)
+    assert opening.organisation is None and opening.organisation_country is None
+    assert opening.partner_preference is None
+
+
+def test_a_described_visitor_gives_only_the_country(kb):
+    opening = read_opening("We're a small town in Vietnam looking for a Japanese partner", kb)
+    assert opening.organisation is None
+    assert opening.organisation_country == kb.resolve("Vietnam", kind="country").name
+
+
+# -- pre-fill through the form ------------------------------------------------------------------
+def test_the_form_keeps_what_the_request_said_and_says_so(run_form, kb, render):
+    messages, slots = run_form("Hello, this is Kagoshima Prefecture. We would like a sister city in the Philippines",
+                               active=False)
+    philippines = kb.resolve("Philippines", kind="country").name
+    assert slots["organisation"] == "Kagoshima Prefecture"
+    assert slots["organisation_country"] == kb.home_country()
+    assert slots["partner_preference"] == philippines and slots["partner_country"] == philippines
+    assert "contact_name" not in slots  # asked next by the form
+    note = render(next(m for m in messages if m["response"] == "utter_prefilled"))
+    assert "Kagoshima Prefecture" in note and kb.home_country() in note and philippines in note
+
+
+def test_a_name_that_would_not_pass_as_an_answer_is_left_for_the_form_to_ask(run_form):
+    messages, slots = run_form("We are X and want a partner in Japan", active=False)  # a one-letter name
+    assert slots.get("organisation") is None
+    assert not any(m["response"].startswith("utter_invalid") for m in messages)  # not the visitor's mistake
+
+
+def test_no_prefill_once_the_form_is_running(run_form):
+    _, slots = run_form("We are Cebu City and want a Japanese partner city", requested_slot="purpose",
+                        intent="inform", slots={k: v for k, v in FILLED.items() if k in ("organisation",)})
+    assert "organisation_country" not in slots and "partner_preference" not in slots
+
+
+def test_an_answer_kept_from_before_is_not_overwritten(run_form):
+    _, slots = run_form("We are Cebu City and want a Japanese partner city", active=False,
+                        slots={"organisation": "Hue City"})
+    assert slots.get("organisation", "Hue City") == "Hue City"
+
+
+# -- corrections at the summary -----------------------------------------------------------------
+@pytest.mark.parametrize("text,slot,value", [
+    ("change the e-mail to mai.tran@hue.gov.vn", "contact_email", "mai.tran@hue.gov.vn"),
+    ("the partner should be in Vietnam", "partner_preference", "Vietnam"),
+    ("Sorry, my name is Maria Cruz", "contact_name", "Maria Cruz"),
+    ("please change the organisation name to Hue City People's Committee", "organisation",
+     "Hue City People's Committee"),
+    ("the purpose should be education and tourism", "purpose", "education and tourism"),
+    ("0263-34-3000", "contact_phone", "0263-34-3000"),
+    ("mai.tran@hue.gov.vn", "contact_email", "mai.tran@hue.gov.vn"),
+    ("Could you change the message to: please reply in English", "inquiry_message", "please reply in English"),
+])
+def test_a_correction_names_the_field_and_the_new_value(text, slot, value):
+    assert read_correction(text) == type(read_correction(text))(slot, value)
+
+
+@pytest.mark.parametrize("text,slot", [("change the e-mail", "contact_email"), ("wrong phone number", "contact_phone"),
+                                       ("the country is wrong", "organisation_country")])
+def test_a_correction_without_a_value_asks_the_field_again(text, slot):
+    correction = read_correction(text)
+    assert correction.slot == slot and correction.value is None
+
+
+@pytest.mark.parametrize("text", ["yes", "no", "maybe later", "change it", "What is JET?"])
+def test_other_messages_are_no_correction(text):
+    assert read_correction(text) is None
+
+
+@pytest.mark.parametrize("intent", ["inform", "deny", "sister_cities", "cancel"])
+def test_a_correction_at_the_summary_changes_that_field_and_shows_the_summary_again(run_form, intent):
+    messages, slots = run_form("no, the e-mail should be mai.tran@hue.gov.vn", "inquiry_confirmed", intent=intent,
+                               slots=FILLED)
+    assert slots["contact_email"] == "mai.tran@hue.gov.vn"
+    assert slots["inquiry_confirmed"] is None  # so the form shows the summary again
+    assert not any(k in slots for k in ("organisation", "purpose", "contact_name"))  # nothing else changes
+
+
+def test_a_partner_correction_updates_the_partner_country(run_form, kb):
+    _, slots = run_form("the partner should be in Thailand", "inquiry_confirmed", slots=FILLED)
+    assert slots["partner_preference"] == "Thailand"
+    assert slots["partner_country"] == kb.resolve("Thailand", kind="country").name
+
+
+def test_an_invalid_correction_is_refused_with_the_reason_and_asked_again(run_form):
+    messages, slots = run_form("change the e-mail to mai at hue", "inquiry_confirmed", slots=FILLED)
+    assert "utter_invalid_email" in [m["response"] for m in messages]
+    assert slots["contact_email"] is None  # the first empty field: the form asks it next
+
+
+def test_a_correction_without_a_value_asks_that_field_quietly(run_form):
+    messages, slots = run_form("change the e-mail", "inquiry_confirmed", slots=FILLED)
+    assert messages == []  # no error message: the form asks for the e-mail next
+    assert slots["contact_email"] is None  # the first empty field: the form asks it next
