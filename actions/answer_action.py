@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import affiliation_answers as aff
+from actions.bodies import answer_body, body_asked_about
 from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
@@ -73,6 +74,10 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         answer_gap(turn, gap)  # before any answer: a nearby fact must not pass for this one
         return True
     if _computed(turn, text, entities):
+        return True
+    body = body_asked_about(turn, text)
+    if body is not None:
+        answer_body(turn, body)
         return True
     if is_followup(turn, text):
         answer_followup(turn, text)
