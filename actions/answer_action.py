@@ -43,6 +43,9 @@ HANDLERS: Dict[str, Callable[[Turn], None]] = {
     "support_services": jet.support_services,
     "contact_office": jet.contact_office,
 }
+ASKS_WHO_TAKES_PART = re.compile(
+    r"\b(?:who|whom)\b.*\b(?:for|join|joins|joined|go|goes|went|take|took|takes|attend|attended|participate\w*|"
+    r"eligible|part|in\s+it|on\s+it)\b|\bparticipants?\b|\bdelegat(?:es|ion)\b", re.IGNORECASE)
 # Answers that name no place or year still become the topic a follow-up refers to
 # ("where is it held?" after the seminar).
 TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "jet_participation", "jetaa",
@@ -71,7 +74,7 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     answer, or one the list or the editions answer only by computing. True when it answered."""
     gap = find_gap(turn, text)
     if gap is not None:
-        answer_gap(turn, gap)  # before any answer: a nearby fact must not pass for this one
+        answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
         return True
     if _computed(turn, text, entities):
         return True
@@ -96,6 +99,8 @@ class ActionAnswer(Action):
         if not answered_by_understanding(turn, typed_text(tracker), entities):
             if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
                 turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
+            if turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(typed_text(tracker)):
+                turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
             handler = HANDLERS.get(turn.intent)
             if handler is None:
                 dispatcher.utter_message(response="utter_default")

@@ -35,13 +35,16 @@ def _position(turn: Turn) -> None:
     code = turn.names.first("position") or turn.context.get("position")
     position = turn.kb.position(code) if code else None
     if position is None:
-        _jet(turn)
+        turn.say("utter_page_says", fact=turn.kb.jet_programme().description)
         return
     turn.remember(position=position.code)
     turn.say("utter_page_says_position", name=position.name, code=position.code, description=position.description)
 
 
 def _jet(turn: Turn) -> None:
+    if turn.names.first("position"):  # "do CIRs get housing?": the position's line
+        _position(turn)
+        return
     turn.say("utter_page_says", fact=turn.kb.jet_programme().description)
 
 
@@ -87,9 +90,33 @@ RELATED: Dict[str, Callable[[Turn], None]] = {
 }
 
 
-def answer_gap(turn: Turn, gap: PageGap) -> None:
+# Which of the page's subjects a related line is about, and the words that name each subject: "how
+# much does the seminar cost" gets the seminar's line, not the generic one of the costs topic.
+SUBJECT_OF = {"jet_position": "jet", "jet_about": "jet", "jet_participation": "jet", "repp_latest": "repp",
+              "repp_participants": "repp", "seminar": "seminar", "support": "sister"}
+SUBJECT_LINE = {"jet": "jet_position", "repp": "repp_participants", "seminar": "seminar", "sister": "support"}
+SUBJECT_WORDS = {
+    "seminar": re.compile(r"\bseminars?\b", re.IGNORECASE),
+    "repp": re.compile(r"\b(?:exchange\s+(?:promotion\s+)?program(?:me)?s?|regional\s+exchange|missions?|"
+                       r"study\s+(?:visit|mission)s?|repp|delegations?)\b", re.IGNORECASE),
+    "jet": re.compile(r"\bjet\b|\b(?:cir|alt|sea)s?\b|\bteach\w*|\bcoordinators?\b", re.IGNORECASE),
+    "sister": re.compile(r"\b(?:sister|twin|partner|friendship)[\s-]*(?:cit(?:y|ies)|towns?|relations?)\b|"
+                         r"\baffiliations?\b", re.IGNORECASE),
+}
+
+
+def _related_line(gap: PageGap, text: str) -> str:
+    """The gap's related line, unless the message is about another of the page's subjects."""
+    subject = SUBJECT_OF.get(gap.related)
+    if subject is None:  # the office contact line, whatever the subject
+        return gap.related
+    named = [name for name, words in SUBJECT_WORDS.items() if words.search(text or "")]
+    return gap.related if not named or subject in named else SUBJECT_LINE[named[0]]
+
+
+def answer_gap(turn: Turn, gap: PageGap, text: str = "") -> None:
     if gap.related not in RELATED:  # "scope": nothing on the page is near it (the weather)
         turn.say("utter_out_of_scope")
         return
     turn.say("utter_not_on_page", what=gap.what)
-    RELATED[gap.related](turn)
+    RELATED[_related_line(gap, text)](turn)

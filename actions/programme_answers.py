@@ -47,6 +47,11 @@ def repp_organisers(turn: Turn) -> None:
 
 def repp_participants(turn: Turn) -> None:
     program = turn.kb.exchange_program()
+    years = turn.names.years
+    for year in years:  # "Who was the program for in 2012?": that edition, then who takes part
+        say_edition(turn, year)
+    if years:
+        turn.remember(year=years[-1])
     turn.say("utter_repp_participants", participants=program.participants, mission=program.mission)
 
 

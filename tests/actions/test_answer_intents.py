@@ -85,6 +85,16 @@ def test_repp_participants(answer, kb, render):
     render(m)
 
 
+@pytest.mark.parametrize("text", ["Who was the program for in 2012?", "who went on the 2012 mission",
+                                  "participants of the 2012 programme"])
+def test_who_took_part_in_an_edition_gives_the_edition_and_who_takes_part(answer, ent, kb, render, text):
+    messages, _ = answer(text, "repp_edition", [ent("fiscal_year", "2012")])
+    assert [m["response"] for m in messages][-1] == "utter_repp_participants"
+    said = " ".join(render(m) for m in messages)
+    assert all(country in said for country in kb.edition(2012).countries)
+    assert kb.exchange_program().participants in said
+
+
 def test_repp_edition(answer, ent, kb, render, slots_of):
     messages, events = answer("Where was the exchange program held in 2011?", "repp_edition",
                               [ent("fiscal_year", "2011")])

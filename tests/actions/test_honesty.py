@@ -84,3 +84,15 @@ def test_a_topic_added_to_the_data_is_honoured_without_code(reply, engine):
 def test_a_topic_nothing_on_the_page_is_near_gets_the_off_topic_reply(reply):
     responses, texts, _ = reply("what is the population of Chiba?", "sister_cities")
     assert responses == ["utter_out_of_scope"]  # not Chiba's sister cities
+
+
+@pytest.mark.parametrize("text, intent, related, words", [
+    ("how much does it cost to join the seminar", "seminar_about", "utter_page_says_seminar", "Seminar"),
+    ("is there a fee for the regional exchange program", "repp_about", "utter_page_says", "local government officials"),
+    ("do CIRs get housing", "jet_position_detail", "utter_page_says_position", "Coordinator"),
+    ("how much does CLAIR charge for sister city support", "support_services", "utter_page_says", "sister city"),
+])
+def test_the_related_line_follows_the_subject_the_question_names(reply, text, intent, related, words):
+    responses, texts, _ = reply(text, intent)
+    assert responses == ["utter_not_on_page", related]
+    assert words in texts[1]
