@@ -21,6 +21,12 @@ def reply(answer, render):
     ("What is the address of CLAIR Singapore's office?", "contact_office", "address"),
     ("how much does it cost to join the exchange program", "repp_participants", "costs"),
     ("when is the seminar this year?", "seminar_about", "Seminar"),
+    ("when was CLAIR founded", "support_services", "founded"),
+    ("who is the director of CLAIR Singapore", "contact_office", "staff"),
+    ("what are the steps to set up a sister city", "support_services", "steps"),
+    ("does CLAIR have job openings", "support_services", "internships"),
+    ("how many JET participants are there", "jet_participation", "in total"),
+    ("do I need to speak Japanese to be an ALT", "jet_position_detail", "eligible"),
 ])
 def test_not_on_the_page_is_said_plainly_whatever_the_intent(reply, domain, text, intent, topic_words):
     responses, texts, messages = reply(text, intent)
