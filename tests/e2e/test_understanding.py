@@ -72,14 +72,44 @@ def test_questions_mid_form_are_answered_and_never_stored(chat):
     assert find(reply, "utter_ask_organisation_country")
 
 
-def test_a_phone_number_at_the_summary_gets_an_explanation_not_an_answer(chat):
+def _to_the_summary(chat, sender):
     for text in ("I want to set up a sister city", "Cebu City", "Philippines", "Maria Santos", "maria@cebu.gov.ph",
                  "skip", "Vietnam", "education", "skip"):
-        reply = chat.say("summary", text)
+        reply = chat.say(sender, text)
     assert find(reply, "utter_inquiry_summary")
+
+
+def test_a_phone_number_at_the_summary_is_the_phone_not_a_question(chat):
+    _to_the_summary(chat, "summary")
     reply = chat.say("summary", "0263-34-3000")
+    assert "phone: 0263-34-3000" in find(reply, "utter_inquiry_summary")["text"]
+    assert find(reply, "utter_ask_inquiry_confirmed") and not find(reply, "utter_fy2015_details")
+    reply = chat.say("summary", "maybe")
     assert find(reply, "utter_summary_help") and find(reply, "utter_ask_inquiry_confirmed")
-    assert not find(reply, "utter_fy2015_details")
+
+
+def test_corrections_at_the_summary_change_one_field_and_the_request_is_sent_with_them(chat):
+    _to_the_summary(chat, "correct")
+    summary = find(chat.say("correct", "change the e-mail to m.santos@cebu.gov.ph"), "utter_inquiry_summary")
+    assert "m.santos@cebu.gov.ph" in summary["text"] and "Maria Santos" in summary["text"]
+    reply = chat.say("correct", "change the purpose")  # no new value: the question again
+    assert find(reply, "utter_ask_purpose")
+    summary = find(chat.say("correct", "culture and sport"), "utter_inquiry_summary")
+    assert "Purpose: culture and sport" in summary["text"] and "m.santos@cebu.gov.ph" in summary["text"]
+    sent = find(chat.say("correct", "yes"), "utter_inquiry_submitted")
+    assert "m.santos@cebu.gov.ph" in sent["text"]
+
+
+def test_the_opening_request_is_kept_and_not_asked_again(chat, kb):
+    reply = chat.say("prefill", "Hello, this is Kagoshima Prefecture. We would like a sister city in the Philippines")
+    note = find(reply, "utter_prefilled")
+    assert note and "Kagoshima Prefecture" in note["text"] and kb.home_country() in note["text"]
+    assert find(reply, "utter_ask_contact_name") and not find(reply, "utter_ask_organisation")
+
+
+def test_what_is_a_body_the_page_names(chat):
+    assert find(chat.say("mofa", "what is MOFA"), "utter_body_supporter")
+    assert find(chat.say("clair", "What is CLAIR?"), "utter_body_clair")
 
 
 def test_asking_about_our_own_partner_is_a_question_not_a_request(chat):
