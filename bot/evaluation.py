@@ -1,4 +1,4 @@
-"""`make evaluate`: the answer-level evaluation (tests/eval/heldout_en.yml: the served assistant's
+"""`make evaluate`: the answer-level evaluation (tests/eval/heldout_en_v2.yml: the served assistant's
 replies judged per family) and intent and entity scores on the NLU held-out set
 (tests/nlu/heldout.yml); neither is ever used for training. Printed and written into
 docs/benchmarks.md between markers."""
@@ -21,7 +21,7 @@ from bot.prepare import prepare
 from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT, Settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-ANSWERS_HELDOUT = PROJECT_ROOT / "tests" / "eval" / "heldout_en.yml"
+ANSWERS_HELDOUT = PROJECT_ROOT / "tests" / "eval" / "heldout_en_v2.yml"
 # Conversations at once: enough to finish in seconds, few enough not to measure load.
 PARALLEL_CONVERSATIONS = 4
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"

@@ -179,3 +179,19 @@ def test_figures_per_family_and_targets(heldout):
     assert summary.overall.confidently_wrong == 1 and not ev.targets_met(summary)
     assert "| natural | 1 | 0.0% | 100.0% |" in ev.table(summary)
     assert [f["id"] for f in ev.failures(results)] == ["a-1"]
+
+
+def test_the_held_out_file_make_evaluate_scores_has_the_size_the_issue_asks():
+    """At least 400 messages and 80 conversations, with the families in proportion (counts only:
+    the file's content is held out)."""
+    from collections import Counter
+
+    from bot.evaluation import ANSWERS_HELDOUT
+
+    items = ev.load_heldout(ANSWERS_HELDOUT)
+    messages = [i for i in items if not i.is_conversation]
+    conversations = [i for i in items if i.is_conversation]
+    families = Counter(i.family for i in items)
+    assert len(messages) >= 400 and len(conversations) >= 80
+    assert families["aggregate"] >= 60 and families["not_on_page"] >= 60
+    assert families["form"] >= 40 and families["followup"] >= 40

@@ -29,7 +29,7 @@ def inquiries(e2e_settings):
 
 
 def fill_until_summary(chat, sender, email="tanaka@city.example.jp"):
-    chat.say(sender, "we want a sister city in Vietnam")
+    chat.say(sender, "we want to set up a sister city")
     chat.say(sender, "Sakura City")
     chat.say(sender, "Japan")
     chat.say(sender, "Hanako Tanaka")
@@ -41,7 +41,7 @@ def fill_until_summary(chat, sender, email="tanaka@city.example.jp"):
 
 
 def test_happy_path_stores_the_inquiry_and_the_cli_finds_it(chat, e2e_settings):
-    start = chat.say("happy", "we want a sister city in Vietnam")
+    start = chat.say("happy", "we want to set up a sister city")
     assert find(start, "utter_inquiry_intro") and find(start, "utter_ask_organisation")
     assert find(chat.say("happy", "Sakura City"), "utter_ask_organisation_country")
     assert find(chat.say("happy", "Japan"), "utter_ask_contact_name")
@@ -94,7 +94,7 @@ def test_cancel_mid_form_stores_nothing(chat, e2e_settings):
 
 
 def test_a_knowledge_question_mid_form_is_answered_then_the_form_resumes(chat):
-    chat.say("curious", "we want a sister city in Vietnam")
+    chat.say("curious", "we want to set up a sister city")
     chat.say("curious", "River City")
     answer = chat.say("curious", "What does an ALT do?")
     assert find(answer, "utter_jet_position") and find(answer, "utter_ask_organisation_country")

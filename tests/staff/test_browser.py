@@ -65,7 +65,7 @@ def staff_account(web_settings, console_url):
 def xss_inquiry(web_assistant, web_settings):
     """A sister-city request typed into the assistant, payloads included; returns its reference."""
     chat, sender = Chat(web_settings.rasa_url), "browser-xss-visitor"
-    for answer in ("we want a sister city in Vietnam", ORGANISATION, "Japan", CONTACT, "tanaka@city.example.jp",
+    for answer in ("we want to set up a sister city", ORGANISATION, "Japan", CONTACT, "tanaka@city.example.jp",
                    "skip", "a coastal city in Viet Nam", "education and tourism"):
         chat.say(sender, answer)
     summary = chat.say(sender, MESSAGE)
@@ -192,7 +192,7 @@ def test_open_the_inquiry_read_the_transcript_change_status_and_add_a_note(staff
     transcript = page.locator("ol.transcript")
     visitor = transcript.locator("li.visitor p.text").all_text_contents()
     assistant = transcript.locator("li.assistant p.text").all_text_contents()
-    assert visitor[0] == "we want a sister city in Vietnam" and ORGANISATION in visitor and CONTACT in visitor
+    assert visitor[0] == "we want to set up a sister city" and ORGANISATION in visitor and CONTACT in visitor
     assert len(assistant) >= len(visitor) - 1 and any(xss_inquiry in text for text in assistant)
     assert transcript.locator("li.visitor time").first.text_content().strip()
 

@@ -106,7 +106,7 @@ def test_a_typed_knowledge_question_gets_the_knowledge_base_answer(visitor, kb, 
 
 def test_a_sister_city_inquiry_through_the_widget_ends_with_its_reference(visitor, web_settings):
     visitor.goto().open()
-    visitor.say("we want a sister city in Vietnam", until="utter_ask_organisation")
+    visitor.say("we want to set up a sister city", until="utter_ask_organisation")
     visitor.say("Sakura City", until="utter_ask_organisation_country")
     visitor.say("Japan", until="utter_ask_contact_name")
     visitor.say("Hanako Tanaka", until="utter_ask_contact_email")
@@ -151,7 +151,7 @@ def test_html_typed_by_a_visitor_or_echoed_by_the_bot_is_shown_as_text_and_never
     assert visitor.visitor_messages() == [XSS, f"<script>window.__pwned = 2</script>{XSS}"]
 
     # The inquiry form repeats an unlisted country back to the visitor.
-    visitor.say("we want a sister city in Vietnam", until="utter_ask_organisation")
+    visitor.say("we want to set up a sister city", until="utter_ask_organisation")
     visitor.say("<b>Lotus</b> Town", until="utter_ask_organisation_country")
     echoed = visitor.say(f"Atlantis {XSS}", until="utter_ask_contact_name")
     assert values(echoed, "utter_country_not_listed") == (f"Atlantis {XSS}",)
