@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from actions.turn import Turn
+from actions.turn import Turn, joined
 
 # Words of a "what is X" question that do not change what is asked.
 DEFINITION_WORDS = frozenset("""what whats what's who whos who's is are was were does do did stand stands for mean means
@@ -96,7 +96,7 @@ def answer_body(turn: Turn, body: Body) -> None:
     elif body.key == "supporter":
         others = [b.abbreviation or b.name for b in kb.supporting_bodies() if b.name != body.name]
         turn.say("utter_body_supporter", body=named, implementer=kb.jet_programme().implemented_by,
-                 others=", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else "".join(others))
+                 others=joined(others))
     elif body.key == "repp_partner":
         program = kb.exchange_program()
         other = next((p for p in program.partners if p != body.name), "")

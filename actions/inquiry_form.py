@@ -14,8 +14,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.form_input import QUESTION, looks_like_question, non_answer
 from actions.knowledge_access import knowledge_base
-from actions.opening_request import read_opening
+from actions.opening_request import country_of, read_opening
 from actions.summary_corrections import read_correction
+from actions.turn import joined
 from bot.inquiries import validation as v
 
 # Intents whose messages are never an answer to a form question: they have rules of their own.
@@ -214,7 +215,7 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
                      and e.get("name") in empty_before and e.get("value")}
             if noted:
                 parts = [f"{PREFILL_LABELS[slot]} ({noted[slot]})" for slot in PREFILLED if slot in noted]
-                dispatcher.utter_message(response="utter_prefilled", noted=_and_list(parts))
+                dispatcher.utter_message(response="utter_prefilled", noted=joined(parts))
         return events
 
     @reaskable
@@ -288,20 +289,13 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return {"inquiry_confirmed": value if isinstance(value, bool) else None}
 
 
-def _and_list(parts: list) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _partner_country(preference: str) -> Optional[str]:
     """The knowledge base's country for a preference such as "a city in Viet Nam" or "Cebu"."""
     if preference == v.NO_PREFERENCE:
         return None
     kb = knowledge_base()
     for match in kb.find_names(preference):
-        if match.kind == "country":
-            return match.name
-        if match.kind == "place":
-            place = kb.place(match.name)
-            if place:
-                return place.country
+        country = country_of(kb, match) if match.kind in ("country", "place") else None
+        if country:
+            return country
     return None

@@ -75,7 +75,8 @@ def _organisation_span(text: str) -> Optional[tuple]:
     return cue.end(), cue.end() + len(name)
 
 
-def _country_of(kb: KnowledgeBase, match: Match) -> Optional[str]:
+def country_of(kb: KnowledgeBase, match: Match) -> Optional[str]:
+    """The country a name found in a message stands in: a prefecture is in the home country."""
     if match.kind == "prefecture":
         return kb.home_country()
     if match.kind == "place":
@@ -125,7 +126,7 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
     # A name that is neither on the list nor reads like a government ("we are happy") is no name.
     if not inside and not (_GOVERNMENT_WORDS.search(name) or name[:1].isupper()):
         return Opening(partner_preference=partner)
-    country = _country_of(kb, inside[0]) if inside else None
+    country = country_of(kb, inside[0]) if inside else None
     if country is None:
         # "We are Tagbilaran City in the Philippines": the country right after the name.
         after = [m for m in matches if m.kind == "country" and span[1] <= m.start <= span[1] + 20
