@@ -8,7 +8,7 @@ ifdef PROFILE
 export CLAIR_PROFILE := $(PROFILE)
 endif
 
-.PHONY: run test setup train evaluate bench lock kb-load kb-check
+.PHONY: run test setup train evaluate evaluate-dev bench lock kb-load kb-check
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,9 @@ train: setup
 
 evaluate: setup
 	@$(VENV_PYTHON) -m bot evaluate
+
+evaluate-dev: setup
+	@$(VENV_PYTHON) -m bot evaluate --dev
 
 bench: setup
 	@$(VENV_PYTHON) -m bot bench

@@ -14,7 +14,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
-from actions.followups import answer_followup, is_followup
+from actions.followups import answer_followup, answer_regrouped, is_followup
 from actions.honesty import answer_gap, find_gap
 from actions.names import names_in_message
 from actions.question import affiliation_question, programme_question
@@ -46,6 +46,9 @@ HANDLERS: Dict[str, Callable[[Turn], None]] = {
 ASKS_WHO_TAKES_PART = re.compile(
     r"\b(?:who|whom)\b.*\b(?:for|join|joins|joined|go|goes|went|take|took|takes|attend|attended|participate\w*|"
     r"eligible|part|in\s+it|on\s+it)\b|\bparticipants?\b|\bdelegat(?:es|ion)\b", re.IGNORECASE)
+ASKS_WHAT_IS_DONE = re.compile(
+    r"\b(?:what|how)\b.*\b(?:does|do|can|could|will)\b.*\b(?:do|help|support|offer|provide|assist)\b"
+    r"|\b(?:help|support|services?|assistance)\b.*\b(?:with|for|in|on)\b.*\bsister", re.IGNORECASE)
 # Answers that name no place or year still become the topic a follow-up refers to
 # ("where is it held?" after the seminar).
 TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "jet_participation", "jetaa",
@@ -76,6 +79,8 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     if gap is not None:
         answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
         return True
+    if answer_regrouped(turn, text):
+        return True
     if _computed(turn, text, entities):
         return True
     body = body_asked_about(turn, text)
@@ -84,6 +89,12 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         return True
     if is_followup(turn, text):
         answer_followup(turn, text)
+        return True
+    if turn.intent in ("sister_cities", "sister_city_count") and not turn.names.anything \
+            and ASKS_WHAT_IS_DONE.search(text):
+        turn.intent = "support_services"  # "what does it do for sister cities?" asks about the help, not a list
+        jet.support_services(turn)
+        turn.remember()
         return True
     return False
 

@@ -56,7 +56,7 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
     query = question.query
     result = turn.kb.query_affiliations(query)
     groups, grouping = result.groups, query.group_by
-    turn.remember(results=[g.name for g in groups], grouping=grouping,
+    turn.remember(results=[g.name for g in groups], grouping=grouping, measure=query.measure,
                   country=query.countries[0] if len(query.countries) == 1 else None)
     source = turn.source_values()
     if not groups:
@@ -83,7 +83,7 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
 def _distinct(turn: Turn, question: AffiliationQuestion) -> None:
     query = question.query
     groups = turn.kb.query_affiliations(query).groups
-    turn.remember(results=[g.name for g in groups], grouping=query.group_by)
+    turn.remember(results=[g.name for g in groups], grouping=query.group_by, measure="distinct")
     turn.say("utter_aggregate_distinct", groups=plural(len(groups), *GROUPING_WORDS[query.group_by]),
              verb="appears" if len(groups) == 1 else "appear", scope=_scope(question),
              names=joined([g.name for g in groups]) if groups else "none",

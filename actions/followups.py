@@ -13,8 +13,9 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
-from actions.computed_answers import answer_programme_question, edition_length, group_line, grouping_word
-from actions.question import ProgrammeQuestion
+from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
+                                      group_line, grouping_word)
+from actions.question import AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate, grouping_of
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import AffiliationQuery
 
@@ -35,8 +36,9 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     if not turn.context.get("topic") or not text or len(text.split()) > MAX_FOLLOWUP_WORDS:
         return False
-    if turn.context.get("results") and REFERS_TO_RESULTS.search(text):
+    if _previous_results(turn.context)[0] and REFERS_TO_RESULTS.search(text):
         return True
+
     if CORRECTION.search(text) and turn.names.anything:
         return True
     bare = not turn.names.anything
@@ -47,7 +49,7 @@ def is_followup(turn: Turn, text: str) -> bool:
 def answer_followup(turn: Turn, text: str) -> None:
     context, names = turn.context, turn.names
     topic = context.get("topic")
-    if context.get("results") and REFERS_TO_RESULTS.search(text):
+    if _previous_results(context)[0] and REFERS_TO_RESULTS.search(text):
         _about_results(turn, text)
     elif not names.anything and HOW_LONG.search(text) and context.get("year"):
         edition_length(turn, int(context["year"]))
@@ -66,22 +68,52 @@ def answer_followup(turn: Turn, text: str) -> None:
         _changed_detail(turn)
 
 
+def _previous_results(context) -> tuple:
+    """What "those" refers to: the groups the previous answer listed or, after a single
+    prefecture's, counterpart's or country's affiliations, that one."""
+    if context.get("results"):
+        return list(context["results"]), context.get("grouping") or "prefecture"
+    for key, grouping in (("prefecture", "prefecture"), ("place", "counterpart"), ("country", "country")):
+        if context.get(key) and context.get("topic") in ("sister_cities", "sister_city_count"):
+            return [context[key]], grouping
+    return [], "prefecture"
+
+
+def answer_regrouped(turn: Turn, text: str) -> bool:
+    """ "And which countries?" after "which prefecture has the most?": the same aggregate by
+    another grouping. True when it answered."""
+    measure = turn.context.get("measure")
+    if not measure or measure == "covers_all_countries" or turn.names.anything or not text \
+            or len(text.split()) > MAX_FOLLOWUP_WORDS or asks_its_own_aggregate(text):
+        return False
+    grouping = grouping_of(text)
+    if not grouping or grouping == turn.context.get("grouping"):
+        return False
+    turn.intent = "sister_cities"
+    if measure == "distinct":
+        answer_affiliation_question(turn, AffiliationQuestion(AffiliationQuery(group_by=grouping), "distinct"))
+    else:
+        answer_affiliation_question(turn, AffiliationQuestion(AffiliationQuery(group_by=grouping, measure=measure),
+                                                              "list"))
+    return True
+
+
 def _about_results(turn: Turn, text: str) -> None:
     """The things the previous answer listed, filtered by what this message names, or counted."""
     context, names = turn.context, turn.names
-    results: List[str] = list(context.get("results") or [])
-    grouping = context.get("grouping") or "prefecture"
+    results, grouping = _previous_results(context)
     filters = {"prefecture": "prefectures", "counterpart": "places", "country": "countries"}
     query = AffiliationQuery(**{filters[grouping]: tuple(results)}, group_by=grouping)
-    narrowing = {filters[grouping]: tuple(results), "countries": tuple(names.found["country"]),
+    narrowing = {"prefectures": tuple(names.found["prefecture"]), "countries": tuple(names.found["country"]),
                  "places": tuple(names.found["place"])}
+    narrowing[filters[grouping]] = tuple(results)
     if grouping == "country":  # the listed countries, down to the one named
         narrowing["countries"] = tuple(c for c in results if c in names.found["country"]) or tuple(results)
     elif grouping == "counterpart":
         narrowing["places"] = tuple(results)
     narrowed = AffiliationQuery(**narrowing, group_by=grouping)
     turn.intent = "sister_cities"
-    scope = names.found["country"] + names.found["place"]
+    scope = names.found["country"] + names.found["place"] + names.found["prefecture"]
     if not scope:
         result = turn.kb.query_affiliations(query)
         turn.remember(results=results, grouping=grouping)

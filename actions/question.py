@@ -80,7 +80,7 @@ class ProgrammeQuestion:
     year: Optional[int] = None
 
 
-def _grouping(text: str) -> Optional[str]:
+def grouping_of(text: str) -> Optional[str]:
     """The grouping the question is about: the first grouping word that is not part of a relation
     phrase ("sister cities" names the relation; "which cities" names counterparts)."""
     cleaned = RELATION_PHRASES.sub(" ", text)
@@ -105,7 +105,7 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
     prefectures = tuple(names.found["prefecture"])
     places = tuple(names.found["place"])
     countries = tuple(names.found["country"])
-    grouping = _grouping(text)
+    grouping = grouping_of(text)
     filters = dict(prefectures=prefectures, places=places, countries=countries)
 
     if _page(entities) > 1 or (intent != "list_as_of" and WHOLE_LIST.search(text)
@@ -138,6 +138,11 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
         # "What countries are on the list?", "Which prefectures have sister cities?"
         return AffiliationQuestion(AffiliationQuery(group_by=grouping), "distinct")
     return None
+
+
+def asks_its_own_aggregate(text: str) -> bool:
+    """The message says which computation it wants, so it is no fragment of the previous one."""
+    return any(cue.search(text) for cue in (MOST, FEWEST, MORE_THAN_ONE, COMPARE, HOW_MANY, WHOLE_LIST))
 
 
 def _asks_groups(text: str, grouping: str) -> bool:

@@ -17,6 +17,8 @@ CONTEXT_SLOTS["year"] = "context_year"
 # What the last computed answer listed ("which of those are in Thailand?") and what it grouped by.
 CONTEXT_SLOTS["results"] = "context_results"
 CONTEXT_SLOTS["grouping"] = "context_grouping"
+# The aggregate it computed ("most", "more_than_one"): "and which countries?" asks it again by country.
+CONTEXT_SLOTS["measure"] = "context_measure"
 
 
 @dataclass

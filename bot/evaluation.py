@@ -22,6 +22,9 @@ from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT, Settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 ANSWERS_HELDOUT = PROJECT_ROOT / "tests" / "eval" / "heldout_en_v2.yml"
+# Written from the page like the held-out files, but looked at freely to find failures: its
+# figures are printed only, never written into the docs as the evaluation.
+ANSWERS_DEV = PROJECT_ROOT / "tests" / "eval" / "dev_en.yml"
 # Conversations at once: enough to finish in seconds, few enough not to measure load.
 PARALLEL_CONVERSATIONS = 4
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
@@ -78,9 +81,10 @@ async def _ask(rasa_url: str, items: list[answers.Item]) -> list[answers.ItemRes
         return list(await asyncio.gather(*(one(item) for item in items)))
 
 
-def evaluate_answers(settings: Settings, model: Path) -> bool:
-    """Serves the model as `make run` does, sends every held-out item, prints and writes the figures."""
-    items = answers.load_heldout(ANSWERS_HELDOUT)
+def evaluate_answers(settings: Settings, model: Path, source: Path = ANSWERS_HELDOUT, record: bool = True) -> bool:
+    """Serves the model as `make run` does, sends every item of `source`, prints the figures and,
+    when `record`, writes them into docs/benchmarks.md."""
+    items = answers.load_heldout(source)
     out = settings.var_dir / "evaluation"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.var_dir) as var_dir:
@@ -90,16 +94,23 @@ def evaluate_answers(settings: Settings, model: Path) -> bool:
     met = answers.targets_met(summary)
     table = "\n".join([
         f"Answer-level evaluation ({date.today().isoformat()}, model {model.name}, "
-        f"`{ANSWERS_HELDOUT.relative_to(PROJECT_ROOT)}`: {len(items)} items, each message or conversation "
+        f"`{source.relative_to(PROJECT_ROOT)}`: {len(items)} items, each message or conversation "
         "scored as a whole):", "", answers.table(summary), "",
         f"Targets (>= {answers.CORRECT_TARGET:.0%} correct overall and in every family, "
         f"<= {answers.WRONG_TARGET:.0%} confidently wrong): {'met' if met else 'NOT met'}."])
     print(table)
-    failures_file = out / "answer_failures.json"
+    failures_file = out / f"answer_failures_{source.stem}.json"
     failures_file.write_text(json.dumps(answers.failures(results), indent=2, ensure_ascii=False))
     print(f"Wrong replies, with what was said: {failures_file}\n")
-    write_section(BENCHMARKS, "answers", table, "## Answers on the held-out visitor messages (`make evaluate`)")
+    if record:
+        write_section(BENCHMARKS, "answers", table, "## Answers on the held-out visitor messages (`make evaluate`)")
     return met
+
+
+def evaluate_dev(settings: Settings) -> int:
+    """`make evaluate-dev`: the development set only, printed, for finding failures."""
+    evaluate_answers(settings, prepare(settings), ANSWERS_DEV, record=False)
+    return 0
 
 
 def evaluate(settings: Settings) -> int:

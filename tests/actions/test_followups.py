@@ -32,7 +32,8 @@ def test_first_answer_sets_topic_and_every_context_slot(conversation, slots_of):
                                  [("fiscal_year", "2011")])
     assert slots_of(events) == {"topic": "repp_edition", "context_prefecture": None, "context_place": None,
                                 "context_country": None, "context_year": "2011", "context_position": None,
-                                "context_results": None, "context_grouping": None}
+                                "context_results": None, "context_grouping": None,
+                                "context_measure": None}
 
 
 def test_and_in_2012_after_the_2011_edition(conversation, kb):

@@ -113,3 +113,42 @@ def test_and_in_another_country_after_counting_editions(chat):
     responses, text = chat.say("and in vietnam?", "followup")
     assert responses == ["utter_edition_count_country"]
     assert text == "The program went to Vietnam 3 times: FY2007, FY2009 and FY2015."
+
+
+def test_which_of_those_after_one_prefectures_sister_cities_narrows_that_prefecture(chat):
+    chat.say("Which sister cities does Osaka have?", "sister_cities")
+    responses, text = chat.say("which of those are in the Philippines?", "sister_cities")
+    assert responses == ["utter_of_those"]
+    assert "Manila" in text and "Osaka" in text
+    assert "Baguio" not in text and "East Java" not in text  # not the whole country's list
+
+
+def test_which_of_them_after_a_country_names_a_prefecture(chat):
+    chat.say("Thai sister cities", "sister_cities")
+    responses, text = chat.say("which of them are with Chiba?", "followup")
+    assert responses == ["utter_of_those"] and "Bangkok" in text and "Yasothon" not in text
+
+
+def test_and_which_countries_after_the_most_asks_the_same_by_country(chat):
+    chat.say("Which Japanese prefectures have the most sister cities?", "sister_cities")
+    responses, text = chat.say("and which countries?", "followup")
+    assert responses == ["utter_aggregate_most"]
+    assert text.startswith("Philippines has the most sister-city affiliations of any country")
+
+
+def test_what_about_counterparts_after_more_than_one_keeps_more_than_one(chat):
+    chat.say("which prefectures have more than one", "sister_cities")
+    responses, text = chat.say("what about counterparts", "sister_cities")
+    assert responses == ["utter_aggregate_more_than_one"]
+    assert "La Trinidad" in text and "Yasothon" not in text
+
+
+def test_a_question_with_its_own_aggregate_is_not_a_regrouping(chat):
+    chat.say("Which prefectures have the most sister cities?", "sister_cities")
+    responses, _ = chat.say("how many countries are on the list?", "sister_city_count")
+    assert responses == ["utter_aggregate_distinct"]
+
+
+def test_what_does_it_do_for_sister_cities_is_the_support(chat):
+    responses, text = chat.say("what does it do for sister cities?", "sister_cities")
+    assert responses == ["utter_support_services"] and "partner cities" in text
