@@ -6,6 +6,7 @@ repeated bad answers the visitor is reminded they can stop.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -139,6 +140,22 @@ class InquiryValidators:
         dispatcher.utter_message(response=response, needed=FIELD_NEEDS.get(slot, "an answer"))
         return self._reject(slot, dispatcher, tracker)
 
+    def _other_field(self, slot: str, value: str, dispatcher: CollectingDispatcher,
+                     tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """An e-mail address or a phone number typed where a name or purpose was asked is kept
+        for its own field (when that is still empty) and the question is asked again."""
+        for other, check, label in (("contact_email", v.validate_email, "the e-mail address"),
+                                    ("contact_phone", _phone_only, "the phone number")):
+            if slot in ("contact_email", "contact_phone"):
+                break  # their own validators say what is wrong
+            result = check(value)
+            if result.ok and result.value:
+                kept = tracker.get_slot(other) in (None, SKIPPED)
+                dispatcher.utter_message(response="utter_kept_for_other_field" if kept else "utter_belongs_to_other_field",
+                                         value=result.value, field=label, needed=FIELD_NEEDS.get(slot, "an answer"))
+                return {slot: None, **({other: result.value} if kept else {})}
+        return None
+
     def _checked(self, slot: str, value: Any, check: Callable[[Optional[str]], v.Result], invalid_response: str,
                  max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
@@ -147,6 +164,9 @@ class InquiryValidators:
         elif non_answer(value):
             return self._not_an_answer(slot, value, dispatcher, tracker)
         else:
+            other = self._other_field(slot, value, dispatcher, tracker)
+            if other is not None:
+                return other
             result = check(value)
         if result.ok and result.value:
             return self._accept(slot, result.value)
@@ -221,8 +241,16 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     @reaskable
     def validate_organisation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
-        return self._checked("organisation", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
-                             dispatcher, tracker)
+        result = self._checked("organisation", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
+                               dispatcher, tracker)
+        name = result.get("organisation")
+        if name and tracker.get_slot("organisation_country") is None and tracker.active_loop_name:
+            # "Kagoshima City": a prefecture is in Japan, a counterpart on the list in its country.
+            country = _country_named_in(name)
+            if country:
+                dispatcher.utter_message(response="utter_country_inferred", country=country, organisation=name)
+                result["organisation_country"] = country
+        return result
 
     @reaskable
     def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -236,6 +264,9 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") and not _skipped(value) else None
         if typed and non_answer(typed):
             return self._not_an_answer("organisation_country", typed, dispatcher, tracker)
+        other = self._other_field("organisation_country", typed, dispatcher, tracker) if typed else None
+        if other is not None:
+            return other
         result = v.validate_country(knowledge_base(), typed)
         if result.status == v.COUNTRY_AMBIGUOUS:
             buttons = [{"title": name, "payload": name} for name in result.candidates]
@@ -246,6 +277,10 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
                           v.NAME_MAX_CHARS)
             return self._reject("organisation_country", dispatcher, tracker)
         if not result.known:
+            if not _typed_twice(tracker, typed):
+                # "Maria Santos" is no country: ask again, but keep a real one typed a second time.
+                dispatcher.utter_message(response="utter_country_unknown", country=result.value)
+                return self._reject("organisation_country", dispatcher, tracker)
             dispatcher.utter_message(response="utter_country_not_listed", country=result.value)
         return self._accept("organisation_country", result.value)
 
@@ -263,6 +298,12 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
         if typed and not _skipped(typed) and non_answer(typed):
             return self._not_an_answer("partner_preference", typed, dispatcher, tracker)
+        other = self._other_field("partner_preference", typed, dispatcher, tracker) if typed else None
+        if other is not None:
+            return other
+        if typed and not _skipped(typed):
+            # "find a partner in Vietnam" is noted as "Vietnam"
+            typed = read_opening(typed, knowledge_base()).partner_preference or typed
         # Skipping the preference means having none.
         result = v.validate_partner_preference(v.NO_PREFERENCE if _skipped(typed) else typed)
         if not (result.ok and result.value):
@@ -287,6 +328,28 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_inquiry_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
         return {"inquiry_confirmed": value if isinstance(value, bool) else None}
+
+
+def _phone_only(text: str) -> v.Result:
+    """A phone number and nothing else (no letters: "Route 9" is no phone number)."""
+    if re.search(r"[^\W\d_]", text or ""):
+        return v.Result(False, None, v.REASON_INVALID_CHARACTERS)
+    return v.validate_phone(text)
+
+
+def _country_named_in(name: str) -> Optional[str]:
+    kb = knowledge_base()
+    for match in kb.find_names(name):
+        if match.kind in ("prefecture", "place", "country"):
+            return country_of(kb, match)
+    return None
+
+
+def _typed_twice(tracker: Tracker, typed: Optional[str]) -> bool:
+    """The visitor typed this same answer just before, and it was refused."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return bool(typed) and (tracker.get_slot("invalid_answers") or 0) > 0 and len(texts) >= 2 \
+        and str(texts[-2] or "").strip().lower() == typed.strip().lower()
 
 
 def _partner_country(preference: str) -> Optional[str]:

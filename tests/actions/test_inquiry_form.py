@@ -32,10 +32,12 @@ def validate(form_tracker, run_tracker):
     form="affiliation_form", active=True) -> (messages, {slot: value}, events)."""
 
     def run(text, requested_slot, intent="request_affiliation", slots=None, entities=None, candidates=None,
-            form="affiliation_form", active=True):
+            form="affiliation_form", active=True, typed_before=()):
         action = ValidateAffiliationForm() if form == "affiliation_form" else ValidateEscalationForm()
+        history = [{"event": "user", "text": before, "timestamp": 1_700_000_000.0 + n, "parse_data": {}}
+                   for n, before in enumerate(typed_before)]
         tracker = form_tracker(text, intent, requested_slot, slots=slots, entities=entities,
-                               candidates=candidates, form=form, active=active)
+                               candidates=candidates, form=form, active=active, history=history)
         messages, events = run_tracker(action, tracker)
         assert all(e["event"] == "slot" for e in events), events
         return messages, {e["name"]: e["value"] for e in events}, events
@@ -323,16 +325,83 @@ def test_a_known_country_is_stored_as_the_knowledge_base_spells_it(validate, kb,
 
 @pytest.mark.parametrize("text,stored", [("Sri Lanka", "Sri Lanka"), ("  South   Korea ", "South Korea"),
                                          ("Atlantis", "Atlantis")])
-def test_an_unknown_country_is_accepted_as_typed_with_a_note(validate, kb, text, stored):
+def test_an_unknown_country_is_asked_again_first(validate, kb, text, stored):
     assert kb.resolve(stored, kind="country").status == "unknown"
     messages, slots, _ = validate(text, "organisation_country")
+    assert [(m["response"], m.get("country")) for m in messages] == [("utter_country_unknown", stored)]
+    assert slots == {"organisation_country": None, "invalid_answers": 1}
+
+
+@pytest.mark.parametrize("text,stored", [("Sri Lanka", "Sri Lanka"), ("  South   Korea ", "South Korea")])
+def test_an_unknown_country_typed_twice_is_accepted_as_typed_with_a_note(validate, text, stored):
+    messages, slots, _ = validate(text, "organisation_country", typed_before=[text.strip().upper()],
+                                  slots={"invalid_answers": 1})
     assert [(m["response"], m.get("country")) for m in messages] == [("utter_country_not_listed", stored)]
     assert accepted(slots, "organisation_country", stored)
 
 
+def test_a_person_typed_as_the_country_is_not_stored(validate, render):
+    messages, slots, _ = validate("Maria Santos", "organisation_country", typed_before=["Cebu City"])
+    assert slots["organisation_country"] is None
+    assert render(messages[0]).startswith('I don\'t know "Maria Santos" as a country.')
+
+
+def test_the_organisation_typed_again_as_the_country_is_not_typed_twice(validate):
+    _, slots, _ = validate("Maria Santos", "organisation_country", typed_before=["Maria Santos"],
+                           slots={"invalid_answers": 0})
+    assert slots["organisation_country"] is None
+
+
+@pytest.mark.parametrize("text,stored", [("find a partner in Vietnam", "Vietnam"),
+                                         ("a Thai city would be great", "Thailand"),
+                                         ("somewhere on the coast", "somewhere on the coast")])
+def test_a_preference_sentence_is_noted_as_the_place_it_names(validate, text, stored):
+    _, slots, _ = validate(text, "partner_preference")
+    assert slots["partner_preference"] == stored
+
+
 def test_an_unknown_country_note_renders(validate, render):
-    messages, _, _ = validate("Sri Lanka", "organisation_country")
+    messages, _, _ = validate("Sri Lanka", "organisation_country", typed_before=["Sri Lanka"],
+                              slots={"invalid_answers": 1})
     assert render(messages[0]).startswith("Noted: Sri Lanka.")
+
+
+# -- a value that belongs to another field ---------------------------------------------------------
+def test_an_email_typed_as_the_name_is_kept_as_the_email_and_the_name_asked_again(validate, render):
+    messages, slots, _ = validate("maria@cebu.gov.ph", "contact_name")
+    assert slots == {"contact_name": None, "contact_email": "maria@cebu.gov.ph"}
+    assert render(messages[0]).startswith("That looks like the e-mail address: I've noted maria@cebu.gov.ph")
+
+
+def test_a_phone_typed_as_the_purpose_is_kept_as_the_phone(validate):
+    messages, slots, _ = validate("+63 32 255 1234", "purpose")
+    assert slots == {"purpose": None, "contact_phone": "+63 32 255 1234"}
+    assert messages[0]["response"] == "utter_kept_for_other_field"
+
+
+def test_an_email_at_the_name_does_not_replace_an_email_already_given(validate):
+    messages, slots, _ = validate("other@cebu.gov.ph", "contact_name", slots={"contact_email": "maria@cebu.gov.ph"})
+    assert slots == {"contact_name": None}
+    assert messages[0]["response"] == "utter_belongs_to_other_field"
+
+
+def test_an_organisation_with_a_number_in_it_is_still_a_name(validate):
+    _, slots, _ = validate("District 7 Council", "organisation")
+    assert slots["organisation"] == "District 7 Council"
+
+
+# -- the country inferred from the organisation's name -------------------------------------------------
+@pytest.mark.parametrize("text,country", [("Kagoshima City", "Japan"), ("Legazpi City Government", "Philippines"),
+                                          ("Chiang Mai Municipality", "Thailand")])
+def test_the_country_of_a_known_place_is_inferred_and_said(validate, render, text, country):
+    messages, slots, _ = validate(text, "organisation")
+    assert slots["organisation"] == text and slots["organisation_country"] == country
+    assert render(messages[0]) == f"Noted: {text} is in {country}. You can change it when I show the summary."
+
+
+def test_no_country_is_inferred_for_an_unknown_place(validate):
+    messages, slots, _ = validate("Tagbilaran City", "organisation")
+    assert "organisation_country" not in slots and messages == []
 
 
 # -- partner preference --------------------------------------------------------------------------------
@@ -405,7 +474,7 @@ def test_invalid_answers_on_different_questions_count_together(validate):
 
 @pytest.mark.parametrize("slot,good,stored", [("contact_email", "jane@city.go.jp", "jane@city.go.jp"),
                                               ("contact_phone", "skip", SKIPPED),
-                                              ("organisation_country", "Atlantis", "Atlantis"),
+                                              ("organisation_country", "Laos", "Laos"),
                                               ("partner_preference", "no preference", v.NO_PREFERENCE)])
 def test_a_valid_answer_resets_the_counter(validate, slot, good, stored):
     messages, slots, _ = validate(good, slot, slots={"invalid_answers": 3})

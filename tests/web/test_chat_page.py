@@ -153,7 +153,9 @@ def test_html_typed_by_a_visitor_or_echoed_by_the_bot_is_shown_as_text_and_never
     # The inquiry form repeats an unlisted country back to the visitor.
     visitor.say("we want to set up a sister city", until="utter_ask_organisation")
     visitor.say("<b>Lotus</b> Town", until="utter_ask_organisation_country")
-    echoed = visitor.say(f"Atlantis {XSS}", until="utter_ask_contact_name")
+    refused = visitor.say(f"Atlantis {XSS}", until="utter_ask_organisation_country")
+    assert values(refused, "utter_country_unknown") == (f"Atlantis {XSS}",)
+    echoed = visitor.say(f"Atlantis {XSS}", until="utter_ask_contact_name")  # typed again: kept as typed
     assert values(echoed, "utter_country_not_listed") == (f"Atlantis {XSS}",)
     visitor.say("cancel", until="utter_inquiry_cancelled")
 
