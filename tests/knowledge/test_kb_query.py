@@ -315,6 +315,12 @@ def found(kb, text):
 def test_find_names_typos_in_a_message(kb):
     assert found(kb, "sistr citys of fukuoka") == [("prefecture", "Fukuoka")]
     assert found(kb, "sister cities of fukuoaka?") == [("prefecture", "Fukuoka")]
+    assert found(kb, "fukouka") == [("prefecture", "Fukuoka")]  # two letters swapped in seven
+    assert found(kb, "the partner of kagoshma") == [("prefecture", "Kagoshima")]
+
+
+def test_find_names_takes_no_everyday_word_for_a_name(kb):
+    assert found(kb, "the program was organised by the ministries, an exchange of officials and villages") == []
 
 
 def test_find_names_several_kinds(kb):

@@ -154,7 +154,7 @@ def test_html_typed_by_a_visitor_or_echoed_by_the_bot_is_shown_as_text_and_never
     visitor.say("we want to set up a sister city", until="utter_ask_organisation")
     visitor.say("<b>Lotus</b> Town", until="utter_ask_organisation_country")
     refused = visitor.say(f"Atlantis {XSS}", until="utter_ask_organisation_country")
-    assert values(refused, "utter_country_unknown") == (f"Atlantis {XSS}",)
+    assert set(values(refused, "utter_country_unknown")) == {f"Atlantis {XSS}"}  # named twice in the reply
     echoed = visitor.say(f"Atlantis {XSS}", until="utter_ask_contact_name")  # typed again: kept as typed
     assert values(echoed, "utter_country_not_listed") == (f"Atlantis {XSS}",)
     visitor.say("cancel", until="utter_inquiry_cancelled")
