@@ -22,6 +22,7 @@ KINDS = ("answer", "not_covered", "clarify", "any_reply")
 FALLBACK = {"utter_default", "utter_did_you_mean"}
 HONEST = {"utter_not_on_page", "utter_page_says", "utter_page_says_position", "utter_page_says_participation",
           "utter_page_says_latest_edition", "utter_page_says_seminar", "utter_page_says_contact",
+          "utter_page_says_list_scope", "utter_page_says_list_scope_no_link",
           "utter_contact_office", "utter_out_of_scope", "utter_no_edition_year", "utter_unknown_name",
           "utter_edition_length_unknown", "utter_edition_participants_unknown", "utter_country_not_listed"}
 # Answers that say the list holds nothing of what was asked: honest when the page does not cover it.
@@ -129,8 +130,19 @@ def _turn(raw: dict, where: str) -> Turn:
                 reference=bool(raw.get("reference")), cancelled=bool(raw.get("cancelled")))
 
 
+class _TextLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans only: a visitor who types yes, no, on or off typed words, not true/false."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_TextLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+
+
 def load_heldout(path: Path) -> list[Item]:
-    data = yaml.safe_load(path.read_text()) or {}
+    data = yaml.load(path.read_text(), Loader=_TextLoader) or {}
     items: list[Item] = []
     for raw in data.get("messages") or []:
         where = f"{path.name}: {raw.get('id', '?')}"

@@ -77,6 +77,13 @@ def test_malformed_items_are_refused_with_their_id(tmp_path, broken, message):
         ev.load_heldout(path)
 
 
+def test_yes_no_on_and_off_typed_by_a_visitor_stay_words(tmp_path):
+    path = tmp_path / "words.yml"
+    path.write_text("conversations:\n  - id: c\n    family: form\n    turns:\n"
+                    + "".join(f"      - text: {word}\n" for word in ("yes", "No", "on", "off", "y")))
+    assert [t.text for t in ev.load_heldout(path)[0].turns] == ["yes", "No", "on", "off", "y"]
+
+
 def test_duplicate_ids_are_refused(tmp_path):
     path = tmp_path / "dup.yml"
     path.write_text("messages:\n" + "  - {id: x, family: natural, text: hi}\n" * 2)
