@@ -170,6 +170,8 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
                  held=len(held),
                  cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none",
                  **year_range(turn))
+    elif question.ask in ("most_hosted", "fewest_hosted"):
+        _most_hosted(turn, editions, most=question.ask == "most_hosted")
     else:
         by_country: Dict[str, List[str]] = {}
         for edition in sorted(editions, key=lambda e: e.fiscal_year):
@@ -181,6 +183,34 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
                  **year_range(turn))
 
 
+def _most_hosted(turn: Turn, editions, most: bool) -> None:
+    """The host countries with the most (or fewest) programs that went ahead, ties together; a
+    cancelled program is shown beside its country's years, never counted as held."""
+    held: Dict[str, List[int]] = {}
+    cancelled: Dict[str, List[int]] = {}
+    for edition in sorted(editions, key=lambda e: e.fiscal_year):
+        for country in edition.countries:
+            (cancelled if edition.status == "cancelled" else held).setdefault(country, []).append(edition.fiscal_year)
+            held.setdefault(country, [])
+    counts = {country: len(years) for country, years in held.items()}
+    best = (max if most else min)(counts.values())
+    winners = [country for country, count in counts.items() if count == best]
+
+    def years_of(country: str) -> str:
+        years = [f"FY{y}" for y in held[country]]
+        years += [f"FY{y} (cancelled)" for y in cancelled.get(country, [])]
+        return f"{country}: {', '.join(years)}"
+
+    turn.remember(country=winners[0] if len(winners) == 1 else None)
+    turn.say("utter_edition_most_hosted" if most else "utter_edition_fewest_hosted",
+             countries=joined(winners), times=_times(best), lines=lines([years_of(c) for c in winners]),
+             **year_range(turn))
+
+
+def _times(count: int) -> str:
+    return {0: "no times", 1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
 def _count_in_country(turn: Turn, country: str, editions) -> None:
     there = [e for e in editions if country in e.countries]
     held = [e for e in there if e.status != "cancelled"]
@@ -189,7 +219,7 @@ def _count_in_country(turn: Turn, country: str, editions) -> None:
     if not there:
         turn.say("utter_no_editions_in_country", name=country, **year_range(turn))
         return
-    times = {0: "no times", 1: "once", 2: "twice"}.get(len(held), f"{len(held)} times")
+    times = _times(len(held))
     years = joined([f"FY{e.fiscal_year}" for e in held]) if held else "none"
     if cancelled:
         turn.say("utter_edition_count_country_cancelled", country=country, times=times, years=years,

@@ -25,6 +25,8 @@ def find_gap(turn: Turn, text: str) -> Optional[PageGap]:
         return None
     best: Optional[Tuple[int, PageGap]] = None
     for gap in turn.kb.page_gaps():
+        if gap.needs and not _cue_pattern(gap.needs).search(text):
+            continue  # "the capital of Australia" is not about sister cities
         found = [len(m.group()) for m in _cue_pattern(gap.cues).finditer(text)] if gap.cues else []
         if found and (best is None or max(found) > best[0]):
             best = (max(found), gap)
@@ -83,10 +85,19 @@ def _contact(turn: Turn) -> None:
     turn.say("utter_page_says_contact", statement=support.contact_statement, note=support.contact_note)
 
 
+def _affiliation_list(turn: Turn) -> None:
+    source = turn.kb.source()
+    if source.world_link:
+        turn.say("utter_page_says_list_scope", intro=source.list_intro, as_of=source.as_of,
+                 world_link=source.world_link)
+    else:  # the page text lost the link
+        turn.say("utter_page_says_list_scope_no_link", intro=source.list_intro, as_of=source.as_of)
+
+
 RELATED: Dict[str, Callable[[Turn], None]] = {
     "jet_position": _position, "jet_about": _jet, "jet_participation": _participation,
     "repp_latest": _latest_edition, "repp_participants": _participants, "seminar": _seminar,
-    "support": _support, "contact": _contact,
+    "support": _support, "contact": _contact, "affiliation_list": _affiliation_list,
 }
 
 

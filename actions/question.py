@@ -52,6 +52,9 @@ HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missio
 PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
                    r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
 
+# "Which country hosted the program most often?": the host countries, counted.
+HOSTS = _cue(r"\b(countr(y|ies)|nations?|host(s|ed|ing)?|went|visited|destinations?)\b")
+
 GENERIC_PROGRAMME_INTENTS = {"repp_about", "repp_list", "repp_organisers", "repp_first", "repp_cancelled"}
 AFFILIATION_INTENTS = {"sister_cities", "sister_city_count", "list_as_of"}
 PROGRAMME_INTENTS = {"repp_about", "repp_edition", "repp_list", "repp_first", "repp_cancelled", "repp_theme",
@@ -73,7 +76,8 @@ class AffiliationQuestion:
 @dataclass(frozen=True)
 class ProgrammeQuestion:
     """ask: "edition" (the years named), "participants" / "length" (of one year's edition), "latest",
-    "first", "count" (how many editions, optionally in one country), "by_country"."""
+    "first", "count" (how many editions, optionally in one country), "by_country", "most_hosted" /
+    "fewest_hosted" (the host countries with the most or fewest editions)."""
 
     ask: str
     country: Optional[str] = None
@@ -173,6 +177,8 @@ def programme_question(text: str, intent: str, names: MessageNames) -> Optional[
     country = names.first("country")
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)
+    if (MOST.search(text) or FEWEST.search(text)) and HOSTS.search(text) and not country:
+        return ProgrammeQuestion("most_hosted" if MOST.search(text) else "fewest_hosted")
     if PER_COUNTRY.search(text) and not country:
         return ProgrammeQuestion("by_country")
     if LATEST.search(text) and not country:

@@ -158,6 +158,8 @@ def _texts(data: KnowledgeData, subject: str, spec: TextSpec, key_prefix: str = 
         found = values.get(key_prefix + key)
         if kind == "list":
             out[key] = [v for v in found or () if v is not None]
+        elif kind == "list?" and found:  # an optional list is written only when it has entries
+            out[key] = [v for v in found if v is not None]
         elif found is not None:
             out[key] = found[0]
         elif kind == "str?":

@@ -39,8 +39,9 @@ TextSpec = Sequence[Tuple[str, str]]
 def read_texts(f: Fields, subject: str, spec: TextSpec, key_prefix: str = "") -> List[TextItem]:
     items = []
     for key, kind in spec:
-        if kind == "list":
-            items += [TextItem(subject, key_prefix + key, i, v) for i, v in enumerate(f.str_list(key))]
+        if kind in ("list", "list?"):
+            items += [TextItem(subject, key_prefix + key, i, v)
+                      for i, v in enumerate(f.str_list(key, required=kind == "list"))]
         else:
             value = f.str(key, nullable=(kind == "str?"))
             if value is not None or kind == "str?":
@@ -264,10 +265,10 @@ SUPPORT_TEXTS: TextSpec = (
 
 
 # page_gaps.yml: one section per topic the page does not cover; its texts are stored as
-# "<topic>.what", "<topic>.cues", "<topic>.related" under the subject "page_gaps".
-GAP_TEXTS: TextSpec = (("what", "str"), ("cues", "list"), ("related", "str"))
+# "<topic>.what", "<topic>.cues", "<topic>.needs" (optional), "<topic>.related" under the subject "page_gaps".
+GAP_TEXTS: TextSpec = (("what", "str"), ("cues", "list"), ("needs", "list?"), ("related", "str"))
 GAP_RELATED = ("jet_position", "jet_about", "jet_participation", "repp_latest", "repp_participants", "seminar",
-               "support", "contact", "scope")
+               "support", "contact", "affiliation_list", "scope")
 
 
 def parse_page_gaps(f: Fields) -> List[TextItem]:

@@ -501,5 +501,6 @@ class KnowledgeBase:
         with self._session() as session:
             t = _Texts(session, "page_gaps")
         topics = sorted({key.split(".")[0] for key in t.values})
-        return [PageGap(topic, t.one(f"{topic}.what"), t.many(f"{topic}.cues"), t.one(f"{topic}.related"))
+        return [PageGap(topic=topic, what=t.one(f"{topic}.what"), cues=t.many(f"{topic}.cues"),
+                        related=t.one(f"{topic}.related"), needs=t.many(f"{topic}.needs"))
                 for topic in topics]

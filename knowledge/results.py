@@ -174,3 +174,4 @@ class PageGap:
     what: str
     cues: Tuple[str, ...]
     related: str
+    needs: Tuple[str, ...] = ()  # words one of which must also be there (a country alone is not a sister-city question)

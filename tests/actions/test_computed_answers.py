@@ -130,6 +130,31 @@ def test_years_per_country(reply):
     assert "Vietnam: FY2007, FY2009, FY2015" in text and "India: FY2008 (cancelled), FY2010, FY2011" in text
 
 
+def _held_per_country(kb):
+    counts = {}
+    for edition in kb.editions():
+        for country in edition.countries:
+            counts[country] = counts.get(country, 0) + (edition.status != "cancelled")
+    return counts
+
+
+@pytest.mark.parametrize("text, most", [("which countries host the program most often", True),
+                                        ("Which country has hosted the exchange mission the most times?", True),
+                                        ("which country hosted the exchange program the least", False)])
+def test_the_host_countries_are_counted_with_ties_and_cancelled_programs_shown_not_counted(reply, kb, text, most):
+    responses, said, _, _ = reply(text, "repp_list")
+    counts = _held_per_country(kb)
+    best = (max if most else min)(counts.values())
+    winners = {c for c, n in counts.items() if n == best}
+    assert responses == ["utter_edition_most_hosted" if most else "utter_edition_fewest_hosted"]
+    assert all(f"- {country}: " in said for country in winners)
+    assert not any(f"- {country}: " in said for country in set(counts) - winners)
+    if most:
+        assert said.count("\n- ") == len(winners) and "Vietnam: FY2007, FY2009, FY2015" in said
+    else:
+        assert "India" not in said  # held twice (its FY2008 program was cancelled): not among the fewest
+
+
 @pytest.mark.parametrize("text, intent", [("Tell me about the 2010 edition", "repp_about"),
                                           ("Where is the 2014 programme?", "repp_list"),
                                           ("who organised the 2013 one", "repp_organisers")])

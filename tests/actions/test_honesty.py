@@ -41,7 +41,7 @@ def test_not_on_the_page_is_said_plainly_whatever_the_intent(reply, domain, text
 def test_the_related_line_is_about_the_position_asked(reply, kb):
     _, texts, _ = reply("what's the salary of an ALT", "jet_position_detail")
     alt = kb.position("ALT")
-    assert f"Assistant Language Teachers (ALT) {alt.description}." in texts[1]
+    assert f"Assistant Language Teacher (ALT): they {alt.description}." in texts[1]
     assert "Coordinator" not in texts[1]
 
 
@@ -102,3 +102,28 @@ def test_the_related_line_follows_the_subject_the_question_names(reply, text, in
     responses, texts, _ = reply(text, intent)
     assert responses == ["utter_not_on_page", related]
     assert words in texts[1]
+
+
+@pytest.mark.parametrize("text", ["how much do CIRs earn", "what's the salary of an ALT", "do SEAs get a car"])
+def test_the_position_line_names_the_position_as_the_knowledge_base_spells_it(reply, kb, text):
+    responses, texts, _ = reply(text, "jet_position_detail")
+    assert responses == ["utter_not_on_page", "utter_page_says_position"]
+    names = [p.name for p in kb.positions()]
+    assert any(f"{name} (" in texts[1] for name in names)
+    assert not any(f"{name}s" in texts[1] for name in names)  # never "Relationss", "Teachers" glued on
+
+
+@pytest.mark.parametrize("text, intent", [("is there a sister city program with korea", "sister_cities"),
+                                          ("do any prefectures have sister cities in china?", "sister_cities"),
+                                          ("Does Osaka have an American sister city?", "sister_cities")])
+def test_a_country_outside_the_list_is_said_to_be_outside_what_the_list_covers(reply, kb, text, intent):
+    responses, texts, _ = reply(text, intent)
+    assert responses == ["utter_not_on_page", "utter_page_says_list_scope_no_link"]
+    assert kb.source().list_intro in texts[1] and kb.source().as_of in texts[1]
+    assert "Osaka" not in texts[1]  # no affiliation of the list passes for the one asked about
+
+
+@pytest.mark.parametrize("text", ["what's the capital of australia", "is chinese food popular in Japan"])
+def test_a_country_outside_the_list_without_sister_city_words_is_not_read_as_a_list_question(reply, text):
+    responses, _, _ = reply(text, "out_of_scope")
+    assert "utter_page_says_list_scope_no_link" not in responses
