@@ -244,6 +244,13 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         result = self._checked("organisation", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
                                dispatcher, tracker)
         name = result.get("organisation")
+        country_only = _only_a_country(name) if name else None
+        if country_only:
+            # "Philippines" answers where the organisation is, not which one it is: keep it for the
+            # country and ask for the organisation again.
+            dispatcher.utter_message(response="utter_organisation_is_a_country", country=country_only)
+            kept = {} if tracker.get_slot("organisation_country") else {"organisation_country": country_only}
+            return {**self._reject("organisation", dispatcher, tracker), **kept}
         if name and tracker.get_slot("organisation_country") is None and tracker.active_loop_name:
             # "Kagoshima City": a prefecture is in Japan, a counterpart on the list in its country.
             country = _country_named_in(name)
@@ -343,6 +350,12 @@ def _country_named_in(name: str) -> Optional[str]:
         if match.kind in ("prefecture", "place", "country"):
             return country_of(kb, match)
     return None
+
+
+def _only_a_country(name: str) -> Optional[str]:
+    """The country, when the whole answer is a country's name ("Philippines", "the Philippines")."""
+    resolution = knowledge_base().resolve(name, kind="country")
+    return resolution.name if resolution.status == "exact" else None
 
 
 def _typed_twice(tracker: Tracker, typed: Optional[str]) -> bool:

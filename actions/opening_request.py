@@ -51,7 +51,6 @@ _ADJECTIVE_BEFORE = re.compile(
 _DESCRIBED_IN = re.compile(
     r"^an?\s+(?:\w+\s+){0,2}(?:city|town|municipality|province|village|local\s+government|government)\s+"
     r"(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
-_JAPANESE = re.compile(r"\bjapanese\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def country_of(kb: KnowledgeBase, match: Match) -> Optional[str]:
 
 def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb: KnowledgeBase) -> Optional[str]:
     """The partner the message asks for: a known name after "partner ... in", or a country
-    adjective ("Vietnamese", "Japanese") before "partner" / "city"."""
+    adjective ("Vietnamese", "Thai") before "partner" / "city"."""
     for match in matches:
         if organisation and organisation[0] <= match.start < organisation[1]:
             continue
@@ -98,9 +97,6 @@ def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb:
             return match.name
         if match.kind == "country" and _ADJECTIVE_BEFORE.match(after):
             return match.name
-    for adjective in _JAPANESE.finditer(text):
-        if _ADJECTIVE_BEFORE.match(text[adjective.end():]):
-            return kb.home_country()
     return None
 
 
@@ -118,6 +114,8 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
     matches = kb.find_names(text)
     span = _organisation_span(text)
     partner = _partner(text, matches, span, kb)
+    if partner == kb.home_country():
+        partner = None  # "a Japanese partner" is what every partner is: the form still asks where
     if not span:
         return Opening(organisation_country=_described_country(text, matches), partner_preference=partner)
     name = text[span[0]:span[1]]

@@ -82,12 +82,13 @@ def test_yes_no_questions_and_control_at_the_summary_are_left_to_the_domain_and_
     assert messages == [] and events == []
 
 
-@pytest.mark.parametrize("text", ["yes", "No", "OK", "thanks", "Hello!"])
-@pytest.mark.parametrize("requested", ["organisation", "organisation_country", "contact_name", "contact_email",
-                                       "partner_preference", "purpose"])
+# "No" to the partner question means no preference: not among these.
+@pytest.mark.parametrize("text, requested", [
+    (text, requested) for text in ["yes", "No", "OK", "thanks", "Hello!"]
+    for requested in ["organisation", "organisation_country", "contact_name", "contact_email", "partner_preference",
+                      "purpose"]
+    if not (requested == "partner_preference" and text == "No")])
 def test_yes_no_and_social_remarks_are_never_stored_as_answers(validate, text, requested):
-    if requested == "partner_preference" and text.lower() == "no":
-        pytest.skip("'no' to the preference means no preference")
     messages, slots, _ = validate(text, requested, intent="affirm")
     assert responses(messages)[0] in ("utter_not_an_answer", "utter_invalid_required")
     assert slots[requested] is None
@@ -397,6 +398,20 @@ def test_the_country_of_a_known_place_is_inferred_and_said(validate, render, tex
     messages, slots, _ = validate(text, "organisation")
     assert slots["organisation"] == text and slots["organisation_country"] == country
     assert render(messages[0]) == f"Noted: {text} is in {country}. You can change it when I show the summary."
+
+
+@pytest.mark.parametrize("text,country", [("Philippines", "Philippines"), ("the Philippines", "Philippines"),
+                                          ("India", "India")])
+def test_a_country_typed_as_the_organisation_is_kept_for_the_country_and_the_name_asked_again(validate, render,
+                                                                                            text, country):
+    messages, slots, _ = validate(text, "organisation")
+    assert slots["organisation"] is None and slots["organisation_country"] == country
+    assert responses(messages) == ["utter_organisation_is_a_country"] and country in render(messages[0])
+
+
+def test_a_country_typed_as_the_organisation_does_not_replace_the_country_given(validate):
+    _, slots, _ = validate("Vietnam", "organisation", slots={"organisation_country": "Thailand"})
+    assert slots["organisation"] is None and "organisation_country" not in slots
 
 
 def test_no_country_is_inferred_for_an_unknown_place(validate):
