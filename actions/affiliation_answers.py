@@ -40,6 +40,8 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         turn.remember(prefecture=prefecture, place=place)
         turn.say("utter_affiliation_pair_yes" if found else "utter_affiliation_pair_no",
                  prefecture=prefecture, place=place, **source)
+        if not found:
+            _own_affiliations(turn, prefecture)
     elif prefecture and country:
         found = kb.affiliations(prefecture=prefecture, country=country)
         turn.remember(prefecture=prefecture, country=country)
@@ -49,6 +51,7 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         else:
             turn.say("utter_no_affiliations_of_prefecture_in_country", prefecture=prefecture,
                      country=country, **source)
+            _own_affiliations(turn, prefecture)
     elif prefecture:
         found = kb.affiliations_of_prefecture(prefecture)
         turn.remember(prefecture=prefecture)
@@ -77,6 +80,14 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
             turn.say("utter_no_affiliations_of_country", country=country, **source)
     elif not answer_names_problem(turn):
         turn.say("utter_ask_prefecture_or_place")
+
+
+def _own_affiliations(turn: Turn, prefecture: str) -> None:
+    """After "no", what the prefecture does have: a receptionist's answer, not just a "no"."""
+    found = turn.kb.affiliations_of_prefecture(prefecture)
+    if found:
+        turn.say("utter_affiliations_of_prefecture", prefecture=prefecture, count=len(found),
+                 lines=lines([f"{counterpart_text(a)} ({a.country})" for a in found]), **turn.source_values())
 
 
 def sister_cities(turn: Turn) -> None:

@@ -14,7 +14,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
-from actions.followups import answer_followup, answer_regrouped, is_followup
+from actions.followups import answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, find_gap
 from actions.names import names_in_message
 from actions.question import affiliation_question, programme_question
@@ -75,6 +75,8 @@ def typed_text(tracker: Tracker) -> str:
 def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     """What the message's own words settle whatever the intent: a question the page does not
     answer, or one the list or the editions answer only by computing. True when it answered."""
+    if answer_relative_edition(turn, text):  # before the gaps: "the next one" is no future edition
+        return True
     gap = find_gap(turn, text)
     if gap is not None:
         answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
@@ -131,7 +133,7 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
         turn.intent = "sister_cities"
         answer_affiliation_question(turn, question)
         return True
-    edition_question = programme_question(text, turn.intent, turn.names)
+    edition_question = programme_question(text, turn.intent, turn.names, turn.context.get("topic"))
     if edition_question is not None:
         turn.intent = "repp_list"
         answer_programme_question(turn, edition_question)

@@ -152,7 +152,11 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
     elif question.ask == "length":
         edition_length(turn, question.year)
     elif question.ask == "participants":
-        edition_participants(turn, question.year)
+        # year -1 / 0: the latest / first edition that went ahead ("how many took part in the latest one")
+        year = question.year
+        if year in (-1, 0):
+            year = (max if year == -1 else min)(e.fiscal_year for e in held)
+        edition_participants(turn, year)
     elif question.ask == "latest":
         latest = max(held, key=lambda e: e.fiscal_year)
         turn.remember(year=latest.fiscal_year)
@@ -164,6 +168,14 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
     elif question.ask == "count" and question.country:
         turn.intent = "repp_edition_count"  # the topic a follow-up ("and in Vietnam?") changes the country of
         _count_in_country(turn, question.country, editions)
+    elif question.ask == "count" and question.between:
+        first, last = question.between
+        within = [e for e in editions if first <= e.fiscal_year <= last]
+        went = [e for e in within if e.status != "cancelled"]
+        cancelled = [e for e in within if e.status == "cancelled"]
+        turn.say("utter_edition_count_between", editions=plural(len(within), "program", "programs"),
+                 held=len(went), first_year=first, last_year=last,
+                 cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none")
     elif question.ask == "count":
         cancelled = [e for e in editions if e.status == "cancelled"]
         turn.say("utter_edition_count", editions=plural(len(editions), "program", "programs"),

@@ -28,6 +28,16 @@ WHERE = re.compile(r"\bwhere\b", re.I)
 WHEN = re.compile(r"\bwhen\b", re.I)
 EDITION_TOPICS = ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list")
 MAX_FOLLOWUP_WORDS = 12  # longer messages are questions of their own
+# "and the year before?", "the next one?", "what about the following year": the edition next to
+# the one just answered ("last year" means the calendar, so it is not one of these).
+RELATIVE_EDITION = re.compile(
+    r"\b(?:year|one|edition|program(?:me)?|mission)\s+(?P<after1>after|later)\b"
+    r"|\b(?:year|one|edition|program(?:me)?|mission)\s+(?:before|earlier|prior)\b"
+    r"|\b(?P<after2>next|following|subsequent)\s+(?:year|one|edition|program(?:me)?|mission)\b"
+    r"|\b(?:previous|preceding|prior|earlier)\s+(?:year|one|edition|program(?:me)?|mission)\b", re.I)
+MAX_RELATIVE_WORDS = 8
+# "what was it called?", "its title?": the edition just answered.
+TITLE = re.compile(r"\b(called|title|titled|name|named|theme)\b", re.I)
 
 
 def is_followup(turn: Turn, text: str) -> bool:
@@ -43,7 +53,25 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     bare = not turn.names.anything
     return bare and bool(re.search(r"\b(it|that|there|they)\b", text, re.I)) and bool(
-        HOW_LONG.search(text) or WHERE.search(text) or WHEN.search(text) or HOW_MANY.search(text))
+        HOW_LONG.search(text) or WHERE.search(text) or WHEN.search(text) or HOW_MANY.search(text)
+        or (TITLE.search(text) and turn.context.get("year")))
+
+
+def answer_relative_edition(turn: Turn, text: str) -> bool:
+    """ "And the year before?" after an edition: the edition before or after it. True when answered."""
+    year = turn.context.get("year")
+    match = RELATIVE_EDITION.search(text or "")
+    if not year or not match or turn.names.years or len(text.split()) > MAX_RELATIVE_WORDS:
+        return False
+    after = bool(match.group("after1") or match.group("after2"))
+    years = sorted({e.fiscal_year for e in turn.kb.editions()})
+    neighbours = [y for y in years if y > int(year)] if after else [y for y in years if y < int(year)]
+    if not neighbours:  # nothing after the latest or before the first: say which one that is
+        answer_programme_question(turn, ProgrammeQuestion("latest" if after else "first"))
+        return True
+    turn.intent = "repp_edition"
+    repp.repp_edition(turn, years=[neighbours[0] if after else neighbours[-1]])
+    return True
 
 
 def answer_followup(turn: Turn, text: str) -> None:
@@ -58,7 +86,8 @@ def answer_followup(turn: Turn, text: str) -> None:
         turn.remember()
         seminar = turn.kb.seminar()
         turn.say("utter_seminar_where", name=seminar.name, held_in=seminar.held_in, lecture_city=seminar.lecture_city)
-    elif not names.anything and (WHERE.search(text) or WHEN.search(text)) and context.get("year"):
+    elif not names.anything and (WHERE.search(text) or WHEN.search(text) or TITLE.search(text)) \
+            and context.get("year"):
         turn.intent = "repp_edition"
         repp.repp_edition(turn, years=[int(context["year"])])
     elif not names.anything and HOW_MANY.search(text) and topic in ("sister_cities", "sister_city_count"):
@@ -193,8 +222,7 @@ def _changed_affiliation(turn: Turn, topic: Optional[str]) -> None:
     # "Does Tokyo have one in Indonesia?" then "and in Thailand?": keep the side not replaced.
     if previous["prefecture"] and previous["country"] and not new["place"]:
         kept = {kind: new[kind] or previous[kind] for kind in new}
+        # "what about Shizuoka?": none there is said with all of Shizuoka's affiliations.
         aff.answer_affiliations(turn, kept["prefecture"], None, kept["country"])
-        if new["prefecture"] and not turn.kb.affiliations(prefecture=kept["prefecture"], country=kept["country"]):
-            aff.answer_affiliations(turn, new["prefecture"], None, None)  # "what about Shizuoka?": all of them
         return
     aff.answer_affiliations(turn, new["prefecture"], new["place"], new["country"])

@@ -68,7 +68,8 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
     elif country or place:
         name = country or place
         found = turn.kb.editions_in_country(country) if country else turn.kb.editions_in_city(place)
-        turn.remember(country=country, place=place)
+        # One edition found is what "what was it called?" asks about next.
+        turn.remember(country=country, place=place, year=found[0].fiscal_year if len(found) == 1 else None)
         if found:
             turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]),
                      source=turn.kb.source().title)

@@ -49,6 +49,9 @@ PARTICIPANT_COUNT = _cue(r"\bhow many (people|participants|delegates|officials|m
 EDITION_LENGTH = _cue(r"\bhow long\b|\bhow many days\b|\bduration\b|\bnumber of days\b")
 HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missions|years)\b|\bhow often\b"
                          r"|\bnumber of (times|editions|programs|programmes|missions)\b")
+# "how many editions actually took place", "how many were held": editions, not participants.
+HOW_MANY_TOOK_PLACE = _cue(r"\bhow many\b(?!\s+(people|participants|delegates|officials))(\s+\w+){0,3}\s+"
+                           r"(took place|were held|went ahead|happened|have been held|were run)\b")
 PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
                    r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
 
@@ -82,6 +85,7 @@ class ProgrammeQuestion:
     ask: str
     country: Optional[str] = None
     year: Optional[int] = None
+    between: Tuple[int, ...] = ()  # "how many took place between FY2007 and FY2012": first and last year
 
 
 def grouping_of(text: str) -> Optional[str]:
@@ -158,13 +162,26 @@ def _asks_groups(text: str, grouping: str) -> bool:
     return bool(match)
 
 
-def programme_question(text: str, intent: str, names: MessageNames) -> Optional[ProgrammeQuestion]:
-    if intent not in PROGRAMME_INTENTS and not PROGRAMME.search(text):
+EDITION_CONTEXT = {"repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list", "repp_about",
+                   "repp_edition_count"}
+
+
+def programme_question(text: str, intent: str, names: MessageNames,
+                       topic: Optional[str] = None) -> Optional[ProgrammeQuestion]:
+    """`topic`: what the previous answer was about; after an edition, "the first one" is one too."""
+    if intent not in PROGRAMME_INTENTS and not PROGRAMME.search(text) and topic not in EDITION_CONTEXT:
         return None
     if RELATION.search(text):
         return None
+    if not names.years and EDITION_LENGTH.search(text) and topic:
+        return None  # "how long did it last?" asks about the edition just answered (a follow-up)
     if intent == "repp_fy2015" and 2015 in names.years:
         return None  # the FY2015 details answer has the place, dates, length and participants together
+    if len(names.years) >= 2 and HOW_MANY_EDITIONS.search(text) or HOW_MANY_TOOK_PLACE.search(text):
+        return ProgrammeQuestion("count", names.first("country"), between=(min(names.years), max(names.years))
+                                 if len(names.years) >= 2 else ())
+    if not names.years and PARTICIPANT_COUNT.search(text) and (LATEST.search(text) or FIRST.search(text)):
+        return ProgrammeQuestion("participants", year=-1 if LATEST.search(text) else 0)
     if names.years and len(names.years) == 1 and PARTICIPANT_COUNT.search(text):
         return ProgrammeQuestion("participants", year=names.years[0])
     if names.years and len(names.years) == 1 and EDITION_LENGTH.search(text):

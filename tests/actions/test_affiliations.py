@@ -69,10 +69,13 @@ def test_combination_yes_tokyo_indonesia(answer, ent, slots_of):
 
 def test_combination_no_tokyo_thailand(answer, ent, kb):
     assert kb.affiliations(prefecture="Tokyo", country="Thailand") == []
-    m = only(answer("Does Tokyo have a sister city in Thailand?", "sister_cities",
-                    [ent("prefecture", "Tokyo"), ent("country", "Thailand")])[0])
+    m, own = answer("Does Tokyo have a sister city in Thailand?", "sister_cities",
+                    [ent("prefecture", "Tokyo"), ent("country", "Thailand")])[0]
     assert m["response"] == "utter_no_affiliations_of_prefecture_in_country"
     assert (m["prefecture"], m["country"], m["as_of"]) == ("Tokyo", "Thailand", AS_OF)
+    # ... and what Tokyo does have, from the list
+    assert own["response"] == "utter_affiliations_of_prefecture" and own["prefecture"] == "Tokyo"
+    assert lines_of(own) == [f"{a.counterpart} ({a.country})" for a in kb.affiliations_of_prefecture("Tokyo")]
 
 
 def test_singapore_has_none_on_the_list(answer, ent, kb):

@@ -204,3 +204,25 @@ def test_which_groups_are_on_the_list(reply, text, start):
 def test_everything_about_sister_cities_is_the_whole_list(reply):
     responses, _, _, _ = reply("Tell me everything about sister cities")
     assert responses == ["utter_whole_list_page"]
+
+
+def test_how_many_editions_between_two_years_counts_those_within(reply, kb):
+    responses, text, _, _ = reply("how many editions actually took place between fy2007 and fy2012", "repp_edition")
+    within = [e for e in kb.editions() if 2007 <= e.fiscal_year <= 2012]
+    went = [e for e in within if e.status != "cancelled"]
+    assert responses == ["utter_edition_count_between"]
+    assert f"{len(within)} programs" in text and f"{len(went)} went ahead" in text and "FY2008" in text
+
+
+def test_participants_of_the_latest_edition_asked_without_its_year(reply, kb):
+    latest = max(e.fiscal_year for e in kb.editions() if e.status != "cancelled")
+    details = kb.edition_details(latest)
+    _, text, _, _ = reply("and how many took part in the latest one?", "repp_participants",
+                          slots={"topic": "repp_edition", "context_year": "2009"})
+    assert f"FY{latest}" in text and str(details.participants) in text
+
+
+def test_the_first_one_after_an_edition_answer_is_the_first_edition(reply, kb):
+    first = min(kb.editions(), key=lambda e: e.fiscal_year)
+    _, text, _, _ = reply("what was the first one called", "repp_theme", slots={"topic": "repp_edition"})
+    assert f"FY{first.fiscal_year}" in text and first.title in text

@@ -86,8 +86,9 @@ def test_combination_followup_keeps_the_prefecture(conversation):
     first = only(conversation.say("Does Tokyo have a sister city in Indonesia?", "sister_cities",
                                   [("prefecture", "Tokyo"), ("country", "Indonesia")])[0])
     assert first["response"] == "utter_affiliations_of_prefecture_in_country"
-    m = only(conversation.say("and in Thailand?", "followup", [("country", "Thailand")])[0])
+    m, own = conversation.say("and in Thailand?", "followup", [("country", "Thailand")])[0]
     assert m["response"] == "utter_no_affiliations_of_prefecture_in_country"
+    assert own["response"] == "utter_affiliations_of_prefecture" and own["prefecture"] == "Tokyo"
     assert (m["prefecture"], m["country"]) == ("Tokyo", "Thailand")
     assert (conversation.slots["context_prefecture"], conversation.slots["context_country"]) == ("Tokyo", "Thailand")
 

@@ -152,3 +152,36 @@ def test_a_question_with_its_own_aggregate_is_not_a_regrouping(chat):
 def test_what_does_it_do_for_sister_cities_is_the_support(chat):
     responses, text = chat.say("what does it do for sister cities?", "sister_cities")
     assert responses == ["utter_support_services"] and "partner cities" in text
+
+
+def _neighbour(kb, year, after):
+    years = sorted({e.fiscal_year for e in kb.editions()})
+    return min(y for y in years if y > year) if after else max(y for y in years if y < year)
+
+
+@pytest.mark.parametrize("first, followup, after", [
+    ("Where did the 2012 programme go?", "and the year before?", False),
+    ("where did the programme go in fy2010", "and the year after?", True),
+    ("where did the programme go in fy2010", "what about the next one?", True),
+    ("what was the 2013 program", "the previous edition?", False),
+])
+def test_the_year_before_or_after_is_the_neighbouring_edition(chat, kb, first, followup, after):
+    chat.say(first, "repp_edition")
+    year = int(chat.slots["context_year"])
+    responses, text = chat.say(followup, "followup")
+    neighbour = kb.edition(_neighbour(kb, year, after))
+    assert f"FY{neighbour.fiscal_year}" in text and all(c in text for c in neighbour.countries)
+    assert chat.slots["context_year"] == str(neighbour.fiscal_year)  # "and the year before that?" goes on
+
+
+def test_after_the_latest_edition_the_reply_says_none_comes_after(chat):
+    chat.say("what was the 2015 programme", "repp_fy2015")
+    responses, text = chat.say("and the next one?", "followup")
+    assert responses == ["utter_latest_edition"] and "none after" in text
+
+
+def test_what_was_it_called_after_a_country_with_one_edition(chat, kb):
+    chat.say("did the program ever go to cambodia?", "repp_edition")
+    (edition,) = kb.editions_in_country("Cambodia")
+    responses, text = chat.say("what was it called", "repp_theme")
+    assert edition.title in text
