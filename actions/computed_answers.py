@@ -71,8 +71,8 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
                  verb="has" if len(groups) == 1 else "have", grouping=grouping_word(grouping, 1),
                  amount=_affiliations(count) + (" each" if len(groups) > 1 else ""), scope=_scope(question),
                  lines=group_lines, **source)
-    elif query.measure == "more_than_one":
-        turn.say("utter_aggregate_more_than_one", groups=plural(len(groups), *GROUPING_WORDS[grouping]),
+    elif query.measure in ("more_than_one", "exactly_one"):
+        turn.say(f"utter_aggregate_{query.measure}", groups=plural(len(groups), *GROUPING_WORDS[grouping]),
                  verb="has" if len(groups) == 1 else "have", scope=_scope(question), lines=group_lines, **source)
     else:
         turn.say("utter_aggregate_covers_all_countries", names=joined([g.name for g in groups]),
@@ -139,7 +139,9 @@ def _whole_list(turn: Turn, question: AffiliationQuestion) -> None:
     if number < len(pages):
         buttons.append({"title": "More", "payload": payload("sister_cities", {"list_page": str(number + 1)})})
     turn.remember()
+    countries = ", ".join(f"{g.name} {g.count}" for g in groups)  # every page says what the others hold
     turn.say("utter_whole_list_page", total=_affiliations(len(result.affiliations)), page=number, pages=len(pages),
+             countries=countries,
              lines="\n".join(page_lines), buttons=buttons, **turn.source_values())
 
 

@@ -23,6 +23,7 @@ MOST = _cue(r"\b(the )?(most|highest|largest|greatest|biggest|maximum|top)\b")
 FEWEST = _cue(r"\b(fewest|least|lowest|smallest|minimum)\b")
 MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two or more|2 or more|at least (two|2)"
                      r"|over one)\b")
+EXACTLY_ONE = _cue(r"\b(just|only|exactly|precisely|solely) (one|1|a single)\b|\bonly a single\b|\bjust the one\b")
 COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one )?has more|who has more"
                r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b")
 HOW_MANY = _cue(r"\b(how many|number of|count|total|in total|altogether)\b")
@@ -133,6 +134,9 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
             return None  # "Which of Chiba's partners is the biggest?" is not a question about the list
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure=measure)
         return AffiliationQuestion(query, "list")
+    if EXACTLY_ONE.search(text) and not (prefectures or places) and grouping:
+        query = AffiliationQuery(**filters, group_by=grouping, measure="exactly_one")
+        return AffiliationQuestion(query, "list")
     if MORE_THAN_ONE.search(text):
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="more_than_one")
         return AffiliationQuestion(query, "list")
@@ -150,7 +154,7 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
 
 def asks_its_own_aggregate(text: str) -> bool:
     """The message says which computation it wants, so it is no fragment of the previous one."""
-    return any(cue.search(text) for cue in (MOST, FEWEST, MORE_THAN_ONE, COMPARE, HOW_MANY, WHOLE_LIST))
+    return any(cue.search(text) for cue in (MOST, FEWEST, MORE_THAN_ONE, EXACTLY_ONE, COMPARE, HOW_MANY, WHOLE_LIST))
 
 
 def _asks_groups(text: str, grouping: str) -> bool:

@@ -2,7 +2,7 @@
 
 A question about the list becomes one `AffiliationQuery`: which affiliations (filters), grouped by
 what (prefecture, counterpart or country), and which measure of the groups is asked (all of them,
-the largest, those with more than one, those covering every named country). The simple questions
+the largest, those with more than one or exactly one, those covering every named country). The simple questions
 ("Fukuoka's sister cities") and the computed ones ("which prefecture has the most") run through the
 same `run_query`, so their answers cannot disagree.
 
@@ -22,7 +22,7 @@ GROUP_KEYS: Dict[str, Callable[[Affiliation], str]] = {
     "counterpart": lambda a: a.counterpart,
     "country": lambda a: a.country,
 }
-MEASURES = ("all", "most", "fewest", "more_than_one", "covers_all_countries")
+MEASURES = ("all", "most", "fewest", "more_than_one", "exactly_one", "covers_all_countries")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,8 @@ def _measured(groups: List[Group], query: AffiliationQuery) -> List[Group]:
         return sorted((g for g in groups if g.count == low), key=lambda g: g.name)
     if query.measure == "more_than_one":
         return [g for g in groups if g.count > 1]
+    if query.measure == "exactly_one":
+        return sorted((g for g in groups if g.count == 1), key=lambda g: g.name)
     if query.measure == "covers_all_countries":
         wanted = set(query.countries)
         return [g for g in groups if wanted <= set(g.countries)]

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from knowledge.affiliation_query import AffiliationQuery
+
 
 @pytest.fixture
 def reply(answer, render):
@@ -84,10 +86,12 @@ def test_compare_two_prefectures(reply):
     assert "They have the same number: 4 sister-city affiliations each" in text
 
 
-def test_whole_list_is_paged_and_the_button_carries_the_next_page(reply, domain):
+def test_whole_list_is_paged_and_the_button_carries_the_next_page(reply, domain, kb):
     responses, text, messages, _ = reply("list all sister cities")
-    assert responses == ["utter_whole_list_page"] and "part 1 of" in text
+    assert responses == ["utter_whole_list_page"] and "Part 1 of" in text
     assert "Indonesia (7 sister-city affiliations):" in text
+    # The first page already names every country with its count.
+    assert all(f"{country} {count}" in text.splitlines()[0] for country, count in kb.count_by_country().items())
     seen = [line for line in text.splitlines() if line.startswith("- ")]
     page = 1
     while messages[0]["buttons"]:
@@ -96,17 +100,17 @@ def test_whole_list_is_paged_and_the_button_carries_the_next_page(reply, domain)
         page += 1
         assert entities == {"list_page": str(page)}
         _, text, messages, _ = reply(payload, intent, [{"entity": "list_page", "value": entities["list_page"]}])
-        assert f"part {page} of" in text
+        assert f"Part {page} of" in text
         seen += [line for line in text.splitlines() if line.startswith("- ")]
     assert len(seen) == 39 and len(set(seen)) == 39  # every affiliation once, none lost between pages
 
 
 def test_a_forged_page_number_is_clamped(reply):
     _, text, _, _ = reply("/sister_cities", "sister_cities", [{"entity": "list_page", "value": "99"}])
-    page, pages = re.search(r"part (\d+) of (\d+)", text).groups()
+    page, pages = re.search(r"Part (\d+) of (\d+)", text).groups()
     assert page == pages and "Aichi – Siem Reap Province" in text  # past the end: the last page
     _, text, _, _ = reply("/sister_cities", "sister_cities", [{"entity": "list_page", "value": "<b>"}])
-    assert "part" not in text
+    assert "Part" not in text
 
 
 def test_latest_and_first_edition(reply):
@@ -226,3 +230,11 @@ def test_the_first_one_after_an_edition_answer_is_the_first_edition(reply, kb):
     first = min(kb.editions(), key=lambda e: e.fiscal_year)
     _, text, _, _ = reply("what was the first one called", "repp_theme", slots={"topic": "repp_edition"})
     assert f"FY{first.fiscal_year}" in text and first.title in text
+
+
+def test_how_many_prefectures_have_just_one_partner(reply, kb):
+    singles = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly_one")).groups
+    responses, text, _, _ = reply("how many prefectures have just one partner")
+    assert responses == ["utter_aggregate_exactly_one"]
+    assert text.startswith(f"{len(singles)} prefectures have exactly one") and all(g.name in text for g in singles)
+    assert "Chiba" not in text

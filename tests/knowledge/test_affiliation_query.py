@@ -50,6 +50,24 @@ def test_more_than_one_within_a_country(kb):
     assert result.group_names == ["Chiba", "Yamagata"]
 
 
+def test_exactly_one_is_every_group_with_a_single_affiliation(kb):
+    everything = kb.affiliations()
+    result = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly_one"))
+    singles = sorted(p for p in {a.prefecture for a in everything}
+                     if sum(a.prefecture == p for a in everything) == 1)
+    assert result.group_names == singles and "Kagoshima" in singles and "Chiba" not in singles
+    assert all(g.count == 1 for g in result.groups)
+
+
+def test_exactly_one_can_be_empty(kb):
+    result = kb.query_affiliations(AffiliationQuery(countries=("Malaysia",), group_by="country",
+                                                    measure="exactly_one"))
+    assert result.group_names == ["Malaysia"]
+    none = kb.query_affiliations(AffiliationQuery(countries=("Philippines",), group_by="country",
+                                                  measure="exactly_one"))
+    assert none.groups == ()
+
+
 def test_distinct_groups_are_counted_from_the_list(kb):
     everything = kb.affiliations()
     prefectures = kb.query_affiliations(AffiliationQuery(group_by="prefecture")).groups
