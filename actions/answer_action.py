@@ -109,19 +109,26 @@ class ActionAnswer(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         turn = turn_for(tracker, dispatcher)
         entities = (tracker.latest_message or {}).get("entities")
-        if not answered_by_understanding(turn, typed_text(tracker), entities):
-            if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
-                turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
-            if turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(typed_text(tracker)):
-                turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
-            handler = HANDLERS.get(turn.intent)
-            if handler is None:
-                dispatcher.utter_message(response="utter_default")
-                return []
-            handler(turn)
-            if turn.remembered is None and turn.intent in TOPIC_ONLY:
-                turn.remember()
+        text = typed_text(tracker)
+        if not answered_by_understanding(turn, text, entities) and not answer_intent(turn, text):
+            dispatcher.utter_message(response="utter_default")
+            return []
         return turn.events()
+
+
+def answer_intent(turn: Turn, text: str) -> bool:
+    """Answers with the handler of the turn's intent. False when the intent has none."""
+    if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
+        turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
+    if turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):
+        turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
+    handler = HANDLERS.get(turn.intent)
+    if handler is None:
+        return False
+    handler(turn)
+    if turn.remembered is None and turn.intent in TOPIC_ONLY:
+        turn.remember()
+    return True
 
 
 def _computed(turn: Turn, text: str, entities: Any) -> bool:

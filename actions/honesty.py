@@ -87,6 +87,11 @@ def _contact(turn: Turn) -> None:
 
 def _affiliation_list(turn: Turn) -> None:
     source = turn.kb.source()
+    turn.say("utter_page_says_list", intro=source.list_intro, as_of=source.as_of)
+
+
+def _affiliation_world(turn: Turn) -> None:
+    source = turn.kb.source()
     if source.world_link:
         turn.say("utter_page_says_list_scope", intro=source.list_intro, as_of=source.as_of,
                  world_link=source.world_link)
@@ -98,6 +103,7 @@ RELATED: Dict[str, Callable[[Turn], None]] = {
     "jet_position": _position, "jet_about": _jet, "jet_participation": _participation,
     "repp_latest": _latest_edition, "repp_participants": _participants, "seminar": _seminar,
     "support": _support, "contact": _contact, "affiliation_list": _affiliation_list,
+    "affiliation_world": _affiliation_world,
 }
 
 

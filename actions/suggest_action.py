@@ -8,11 +8,25 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_action import answer_named_thing, answered_by_understanding, turn_for, typed_text
+from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
+from actions.honesty import SUBJECT_WORDS
 from actions.turn import payload
 
 MAX_SUGGESTIONS = 3
 MIN_CONFIDENCE = 0.05
+# NLU's unsure first guess is taken when the message itself names that guess's subject ("hey, what
+# exactly is the Regional Exchange Promotion Program?" guessed repp_about).
+CONFIRMED_MIN_CONFIDENCE = 0.2
+SUBJECT_OF_INTENT = (("repp_", "repp"), ("seminar_", "seminar"), ("jet", "jet"), ("sister_cit", "sister"))
+
+
+def confirmed_guess(message: Dict[Text, Any], text: str) -> str | None:
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    if not ranking or not text or ranking[0].get("confidence", 0) < CONFIRMED_MIN_CONFIDENCE:
+        return None
+    guess = str(ranking[0].get("name") or "")
+    subject = next((s for prefix, s in SUBJECT_OF_INTENT if guess.startswith(prefix)), None)
+    return guess if subject and SUBJECT_WORDS[subject].search(text) else None
 
 
 def _label(domain: Dict[Text, Any], intent: str) -> str | None:
@@ -31,6 +45,11 @@ class ActionSuggestIntents(Action):
         text = typed_text(tracker)
         if answered_by_understanding(turn, text, message.get("entities")) or answer_named_thing(turn, text):
             return turn.events()
+        guess = confirmed_guess(message, text)
+        if guess:
+            turn.intent = guess
+            if answer_intent(turn, text):
+                return turn.events()
         if turn.intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

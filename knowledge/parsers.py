@@ -268,7 +268,7 @@ SUPPORT_TEXTS: TextSpec = (
 # "<topic>.what", "<topic>.cues", "<topic>.needs" (optional), "<topic>.related" under the subject "page_gaps".
 GAP_TEXTS: TextSpec = (("what", "str"), ("cues", "list"), ("needs", "list?"), ("related", "str"))
 GAP_RELATED = ("jet_position", "jet_about", "jet_participation", "repp_latest", "repp_participants", "seminar",
-               "support", "contact", "affiliation_list", "scope")
+               "support", "contact", "affiliation_list", "affiliation_world", "scope")
 
 
 def parse_page_gaps(f: Fields) -> List[TextItem]:

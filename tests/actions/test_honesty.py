@@ -127,3 +127,18 @@ def test_a_country_outside_the_list_is_said_to_be_outside_what_the_list_covers(r
 def test_a_country_outside_the_list_without_sister_city_words_is_not_read_as_a_list_question(reply, text):
     responses, _, _ = reply(text, "out_of_scope")
     assert "utter_page_says_list_scope_no_link" not in responses
+
+
+@pytest.mark.parametrize("text, intent, topic_words, related", [
+    ("how many years can you stay on JET", "jet_about", "contract length", "utter_page_says"),
+    ("can I bring my family if I'm on JET", "jet_about", "contract length", "utter_page_says"),
+    ("how many people usually attend the seminar", "seminar_about", "size", "utter_page_says_seminar"),
+    ("when did Chiba and Bangkok sign their sister city agreement", "sister_cities", "signed",
+     "utter_page_says_list"),
+    ("who led the 2014 delegation to malaysia", "repp_edition", "staff", "utter_page_says_contact"),
+    ("which sports do SEAs coach?", "jet_position_detail", "sports", "utter_page_says_position"),
+    ("how long does it normally take clair to find a match?", "support_services", "how long", "utter_page_says"),
+])
+def test_more_that_the_page_does_not_give_is_said_plainly(reply, text, intent, topic_words, related):
+    responses, texts, _ = reply(text, intent)
+    assert responses == ["utter_not_on_page", related] and topic_words in texts[0]

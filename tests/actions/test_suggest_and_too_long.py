@@ -121,3 +121,20 @@ def test_off_topic_still_says_what_the_page_covers(run_action, database_url):
     messages, _ = run_action(ActionSuggestIntents(), text="can you book me a taxi", intent="out_of_scope",
                              intent_ranking=ranking(("out_of_scope", 0.9)))
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("hey, what exactly is the Regional Exchange Promotion Program?", "repp_about", "utter_repp_about"),
+    ("wait, who runs the regional exchange promotion program?", "repp_organisers", "utter_repp_organisers"),
+])
+def test_an_unsure_first_guess_is_taken_when_the_message_names_its_subject(run_action, database_url, text, guess,
+                                                                          expected):
+    messages, _ = run_action(ActionSuggestIntents(), text=text, intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.5), (guess, 0.35), ("jet_about", 0.2)))
+    assert [m["response"] for m in messages][:1] == [expected]
+
+
+def test_an_unsure_guess_the_message_does_not_name_still_gets_suggestions(run_action, database_url):
+    messages, _ = run_action(ActionSuggestIntents(), text="tell me about it", intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.5), ("jet_about", 0.35)))
+    assert [m["response"] for m in messages] == ["utter_did_you_mean"]
