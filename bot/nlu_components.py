@@ -4,7 +4,8 @@ EntityDeduplicator: two extractors run (the spaCy ruler for known names, a CRF f
 both find the same span, the message would carry it twice. The first extractor's entity is kept.
 
 QuestionNotRequest: "we're from Quezon, do we have a partner in Japan?" names the visitor's own
-city like a request does, but asks about the list; it must be answered, not open the request form.
+city like a request does, but asks about the list; "how long does it take CLAIR to find a partner?"
+asks about the process. Both must be answered, not open the request form.
 """
 from __future__ import annotations
 
@@ -51,16 +52,33 @@ ANSWERED_AS = "sister_cities"
 # A question about what exists ("do we have", "is there", "which ... has") rather than a request for
 # help to get one ("can you help us find", "how do we start", "we want").
 EXISTING = re.compile(r"\b(?:do|does|did|have|has|is|are|was|were)\s+(?:we|they|it|there|our|my|\w+)\b.*\b(?:have|has|had|"
-                      r"partners?|sister|twin|affiliat\w*|friendship)\b|\bwho (?:is|are) (?:our|my|the)\b|"
+                      r"partners?|sister|twin|affiliat\w*|friendship)\b|\bwho(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my|the)\b|"
+                      r"\bwhat(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my)\s+(?:sister|twin|partner|friend)|"
                       r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b", re.I)
 WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|find|"
                    r"set up|setup|establish|start|begin|apply|request|propose|match|connect|build|sign|get|become|"
                    r"need|how (?:do|can|could|should|would) (?:we|i)|can you|could you)\b", re.I)
 
 
+# A question about the request's process ("how long does it take CLAIR to find a partner?", "when
+# did Chiba and Bangkok sign?"): answered (mostly "the page does not say"), even if it wants help.
+PROCESS = re.compile(r"^\W*(?:\w+[,:]\s+)?(?:how long|how much|how many|how soon|how quickly|when (?:did|was|were)|"
+                     r"what does it cost|is it free|is there a fee)\b", re.I)
+ASKED_AS_SUPPORT = "support_services"
+
+
 def is_question_about_existing(text: str) -> bool:
     """A question about the list's affiliations, not a request for a new one."""
     return text.rstrip().endswith("?") and bool(EXISTING.search(text)) and not WANTS.search(text)
+
+
+def asked_instead(text: str) -> str | None:
+    """The intent a request-looking message really asks about, or None when it is a request."""
+    if is_question_about_existing(text):
+        return ANSWERED_AS
+    if PROCESS.search(text):
+        return ASKED_AS_SUPPORT
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -77,9 +95,10 @@ class QuestionNotRequest(GraphComponent):
             # Also when NLU was unsure (nlu_fallback) but took it for a request first.
             likeliest = intent.get(INTENT_NAME_KEY) if intent.get(INTENT_NAME_KEY) != FALLBACK else \
                 next((r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK), None)
-            if likeliest == REQUEST and is_question_about_existing(message.get(TEXT) or ""):
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: ANSWERED_AS}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: ANSWERED_AS} if r.get(INTENT_NAME_KEY) == REQUEST
-                                                 else r for r in ranking if r.get(INTENT_NAME_KEY) not in (ANSWERED_AS, FALLBACK)],
+            asked = asked_instead(message.get(TEXT) or "") if likeliest == REQUEST else None
+            if asked:
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: asked}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: asked} if r.get(INTENT_NAME_KEY) == REQUEST
+                                                 else r for r in ranking if r.get(INTENT_NAME_KEY) not in (asked, FALLBACK)],
                             add_to_output=True)
         return messages

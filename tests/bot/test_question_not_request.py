@@ -3,10 +3,12 @@ is answered, not turned into a sister-city request."""
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu_components import QuestionNotRequest, is_question_about_existing
+from bot.nlu_components import QuestionNotRequest, asked_instead, is_question_about_existing
 
 
 @pytest.mark.parametrize("text", ["we're from Quezon, do we have a partner in Japan?",
+                                  "we're from iwate \u2014 who's our sister city?",
+                                  "we are from Cebu, what is our sister city?",
                                   "Does Cebu City have a sister city?",
                                   "We are Chiba, is there a partner for us in Thailand?"])
 def test_questions_about_what_exists_are_questions(text):
@@ -19,6 +21,19 @@ def test_questions_about_what_exists_are_questions(text):
                                   "do we need anything to apply for a sister city?"])
 def test_requests_stay_requests(text):
     assert not is_question_about_existing(text)
+
+
+@pytest.mark.parametrize("text", ["how long does it take clair to find a partner city for us?",
+                                  "when did Chiba and Bangkok sign their sister city agreement",
+                                  "hi, how much does it cost to get a sister city?"])
+def test_questions_about_the_process_are_answered_as_questions_about_the_support(text):
+    assert asked_instead(text) == "support_services"
+
+
+@pytest.mark.parametrize("text", ["How do we start an affiliation?", "we want a partner in Japan",
+                                  "Can you help us find a sister city?"])
+def test_requests_are_not_asked_instead(text):
+    assert asked_instead(text) is None
 
 
 def _message(text, intent):
