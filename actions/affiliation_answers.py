@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from actions.turn import Turn, lines
+from actions.turn import Turn, joined, lines
 
 MAX_NAMES_PER_ANSWER = 3
 
@@ -67,7 +67,9 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
             # A region ("Bali", "Maharashtra") names each counterpart in it as the list gives it.
             lines_of = [japanese_side(a) if a.counterpart == place else f"{japanese_side(a)} – {counterpart_text(a)}"
                         for a in found]
-            turn.say("utter_affiliations_of_place", place=place, count=len(found), lines=lines(lines_of), **source)
+            countries = joined(list(dict.fromkeys(a.country for a in found)))  # "which country is Yasothon in?"
+            turn.say("utter_affiliations_of_place", place=place, country=countries, count=len(found),
+                     lines=lines(lines_of), **source)
         else:
             turn.say("utter_no_affiliations_of_place", place=place, **source)
     elif country:

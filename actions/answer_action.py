@@ -49,6 +49,7 @@ ASKS_WHO_TAKES_PART = re.compile(
 ASKS_WHAT_IS_DONE = re.compile(
     r"\b(?:what|how)\b.*\b(?:does|do|can|could|will)\b.*\b(?:do|help|support|offer|provide|assist)\b"
     r"|\b(?:help|support|services?|assistance)\b.*\b(?:with|for|in|on)\b.*\bsister", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\b(?:that|those|these|them|it|they)\b", re.IGNORECASE)
 # Answers that name no place or year still become the topic a follow-up refers to
 # ("where is it held?" after the seminar).
 TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "jet_participation", "jetaa",
@@ -135,6 +136,8 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
     """Answers a question the list or the editions support only by computing. True when it did."""
     if turn.names.ambiguous or turn.names.unknown:
         return False  # say what is wrong with the name first
+    if not turn.names.anything and turn.context.get("topic") and REFERS_BACK.search(text):
+        return False  # "how many prefectures is that?" counts the previous answer, not the whole list
     question = affiliation_question(text, turn.intent, turn.names, entities)
     if question is not None:
         turn.intent = "sister_cities"

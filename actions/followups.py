@@ -17,7 +17,7 @@ from actions.computed_answers import (answer_affiliation_question, answer_progra
                                       group_line, grouping_word)
 from actions.question import AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate, grouping_of
 from actions.turn import Turn, joined, lines, plural
-from knowledge.affiliation_query import AffiliationQuery
+from knowledge.affiliation_query import GROUP_KEYS, AffiliationQuery
 
 REFERS_TO_RESULTS = re.compile(r"\b(those|these|them|they|either|neither|any of them|each of them|which of)\b", re.I)
 CORRECTION = re.compile(r"^\W*(sorry|no|nope|oops|actually|i meant|i mean|not|what about|how about|and|same for"
@@ -36,6 +36,8 @@ RELATIVE_EDITION = re.compile(
     r"|\b(?P<after2>next|following|subsequent)\s+(?:year|one|edition|program(?:me)?|mission)\b"
     r"|\b(?:previous|preceding|prior|earlier)\s+(?:year|one|edition|program(?:me)?|mission)\b", re.I)
 MAX_RELATIVE_WORDS = 8
+# "what other partners does that prefecture have?": the one prefecture of the previous answer.
+THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
 # "what was it called?", "its title?": the edition just answered.
 TITLE = re.compile(r"\b(called|title|titled|name|named|theme)\b", re.I)
 
@@ -48,7 +50,8 @@ def is_followup(turn: Turn, text: str) -> bool:
         return False
     if _previous_results(turn.context)[0] and REFERS_TO_RESULTS.search(text):
         return True
-
+    if THAT_PREFECTURE.search(text) and not turn.names.anything and _prefecture_meant(turn):
+        return True
     if CORRECTION.search(text) and turn.names.anything:
         return True
     bare = not turn.names.anything
@@ -77,7 +80,10 @@ def answer_relative_edition(turn: Turn, text: str) -> bool:
 def answer_followup(turn: Turn, text: str) -> None:
     context, names = turn.context, turn.names
     topic = context.get("topic")
-    if _previous_results(context)[0] and REFERS_TO_RESULTS.search(text):
+    if THAT_PREFECTURE.search(text) and not names.anything and _prefecture_meant(turn):
+        turn.intent = "sister_cities"
+        aff.answer_affiliations(turn, _prefecture_meant(turn), None, None)
+    elif _previous_results(context)[0] and REFERS_TO_RESULTS.search(text):
         _about_results(turn, text)
     elif not names.anything and HOW_LONG.search(text) and context.get("year"):
         edition_length(turn, int(context["year"]))
@@ -92,9 +98,23 @@ def answer_followup(turn: Turn, text: str) -> None:
         repp.repp_edition(turn, years=[int(context["year"])])
     elif not names.anything and HOW_MANY.search(text) and topic in ("sister_cities", "sister_city_count"):
         turn.intent = "sister_city_count"
-        _count_previous(turn)
+        _count_previous(turn, grouping_of(text))
     else:
         _changed_detail(turn)
+
+
+def _prefecture_meant(turn: Turn) -> Optional[str]:
+    """The one prefecture the previous answer was about, or named (one country's single affiliation)."""
+    context = turn.context
+    if context.get("prefecture"):
+        return context["prefecture"]
+    if context.get("country") or context.get("place"):
+        found = turn.kb.query_affiliations(AffiliationQuery(
+            countries=(context["country"],) if context.get("country") else (),
+            places=(context["place"],) if context.get("place") else ())).affiliations
+        prefectures = {a.prefecture for a in found}
+        return prefectures.pop() if len(prefectures) == 1 else None
+    return None
 
 
 def _previous_results(context) -> tuple:
@@ -165,8 +185,9 @@ def _words(grouping: str):
     return grouping_word(grouping, 1), grouping_word(grouping, 2)
 
 
-def _count_previous(turn: Turn) -> None:
-    """ "How many is that?": the affiliations the previous answer was about."""
+def _count_previous(turn: Turn, counted: Optional[str] = None) -> None:
+    """ "How many is that?": the affiliations the previous answer was about; "how many prefectures
+    is that?" (`counted`): the prefectures (counterparts, countries) among them."""
     context = turn.context
     prefecture, place, country = context.get("prefecture"), context.get("place"), context.get("country")
     results, grouping = list(context.get("results") or []), context.get("grouping") or "prefecture"
@@ -179,9 +200,13 @@ def _count_previous(turn: Turn) -> None:
     what = (f"{sides} with {partners}" if sides and partners else sides or partners) or "The whole list"
     turn.remember(prefecture=prefecture, place=place, country=country, results=results or None,
                   grouping=context.get("grouping"))
-    turn.say("utter_count_previous", what=what, affiliations=plural(len(found), "sister-city affiliation",
-                                                                     "sister-city affiliations"),
-             **turn.source_values())
+    affiliations = plural(len(found), "sister-city affiliation", "sister-city affiliations")
+    if counted:
+        groups = list(dict.fromkeys(GROUP_KEYS[counted](a) for a in found))
+        turn.say("utter_count_previous_groups", what=what, affiliations=affiliations,
+                 groups=plural(len(groups), *_words(counted)), names=joined(groups), **turn.source_values())
+        return
+    turn.say("utter_count_previous", what=what, affiliations=affiliations, **turn.source_values())
 
 
 def _changed_detail(turn: Turn) -> None:

@@ -39,7 +39,7 @@ def test_by_counterpart_la_trinidad(answer, ent, kb, slots_of):
     messages, events = answer("Who is La Trinidad twinned with?", "sister_cities", [ent("place", "La Trinidad")])
     m = only(messages)
     assert m["response"] == "utter_affiliations_of_place"
-    assert m["place"] == "La Trinidad"
+    assert m["place"] == "La Trinidad" and m["country"] == kb.place("La Trinidad").country  # named with its country
     # The page: Iwate / Ibaraki / Nagano -- La Trinidad, Benguet
     assert lines_of(m) == ["Iwate", "Ibaraki", "Nagano"]
     assert [a.prefecture for a in kb.affiliations_of_counterpart("La Trinidad")] == ["Iwate", "Ibaraki", "Nagano"]

@@ -185,3 +185,19 @@ def test_what_was_it_called_after_a_country_with_one_edition(chat, kb):
     (edition,) = kb.editions_in_country("Cambodia")
     responses, text = chat.say("what was it called", "repp_theme")
     assert edition.title in text
+
+
+def test_how_many_prefectures_is_that_counts_the_prefectures_of_the_previous_answer(chat, kb):
+    chat.say("which prefectures have sister cities in the philippines?", "sister_cities")
+    responses, text = chat.say("how many prefectures is that?", "sister_city_count")
+    prefectures = list(dict.fromkeys(a.prefecture for a in kb.affiliations_of_country("Philippines")))
+    assert responses == ["utter_count_previous_groups"]
+    assert f"{len(prefectures)} prefectures" in text and all(p in text for p in prefectures)
+
+
+def test_that_prefecture_is_the_one_prefecture_of_the_previous_answer(chat, kb):
+    chat.say("any sister city in malaysia?", "sister_cities")
+    (only,) = {a.prefecture for a in kb.affiliations_of_country("Malaysia")}
+    responses, text = chat.say("what other partners does that prefecture have", "sister_cities")
+    assert responses == ["utter_affiliations_of_prefecture"]
+    assert all(a.counterpart in text for a in kb.affiliations_of_prefecture(only))
