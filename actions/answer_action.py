@@ -64,7 +64,7 @@ def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
     context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
     context["topic"] = tracker.get_slot("topic")
     return Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
-                intent=(message.get("intent") or {}).get("name") or "", context=context)
+                intent=(message.get("intent") or {}).get("name") or "", context=context, text=typed_text(tracker))
 
 
 def typed_text(tracker: Tracker) -> str:

@@ -71,18 +71,29 @@ def _mention(text: str, body: Body) -> Optional[re.Match]:
     return None
 
 
+def _longest_mention(turn: Turn, text: str) -> Optional[Tuple[Body, re.Match]]:
+    best: Optional[Tuple[Body, re.Match]] = None
+    for body in bodies(turn):
+        match = _mention(text, body)
+        if match and (best is None or len(match.group(0)) > len(best[1].group(0))):
+            best = (body, match)
+    return best
+
+
+def mentioned_body(turn: Turn, text: str) -> Optional[Body]:
+    """The body the message names (the longest name found), whatever else it says."""
+    best = _longest_mention(turn, text)
+    return best[0] if best else None
+
+
 def body_asked_about(turn: Turn, text: str) -> Optional[Body]:
     """The body a definition-like question asks about: the message is the body's name plus
     question words ("What is CLAIR?"), not a question about something else that names it
     ("which ministries support JET" is the supporters' list)."""
-    best: Optional[Tuple[int, Body, re.Match]] = None
-    for body in bodies(turn):
-        match = _mention(text, body)
-        if match and (best is None or len(match.group(0)) > len(best[2].group(0))):
-            best = (len(match.group(0)), body, match)
+    best = _longest_mention(turn, text)
     if best is None:
         return None
-    _, body, match = best
+    body, match = best
     rest = (text[:match.start()] + " " + text[match.end():]).lower()
     words = [w for w in re.findall(r"[a-z']+", rest) if w not in DEFINITION_WORDS]
     return body if len(words) <= MAX_EXTRA_WORDS else None

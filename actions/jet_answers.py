@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from actions.bodies import mentioned_body
 from actions.turn import Turn, lines, payload
 
 
@@ -13,6 +14,12 @@ def jet_about(turn: Turn) -> None:
 
 def jet_supporters(turn: Turn) -> None:
     jet = turn.kb.jet_programme()
+    if turn.asks_yes_or_no:  # "is MOFA one of the JET supporters?"
+        named = mentioned_body(turn, turn.text)
+        if named is not None:
+            supporting = any(b.name == named.name for b in turn.kb.supporting_bodies())
+            turn.say("utter_jet_supporter_yes" if supporting else "utter_jet_supporter_no",
+                     name=named.abbreviation or named.name)
     bodies = [b.name if b.name == b.abbreviation else f"{b.name} ({b.abbreviation})"
               for b in turn.kb.supporting_bodies()]
     turn.say("utter_jet_supporters", implementer=jet.implemented_by, lines=lines(bodies))

@@ -33,6 +33,15 @@ def say_edition(turn: Turn, year: int) -> None:
         turn.say("utter_edition", year=year, where=edition_where(edition), title=edition.title)
 
 
+def _went_there(turn: Turn, year: int, name: str) -> None:
+    """ "Did the 2011 program include Chennai?": yes or no, before the edition itself."""
+    edition = turn.kb.edition(year)
+    if edition is None:
+        return
+    there = name in edition.countries or name in edition.cities
+    turn.say("utter_edition_went_there" if there else "utter_edition_not_there", year=year, name=name)
+
+
 def repp_about(turn: Turn) -> None:
     program = turn.kb.exchange_program()
     turn.say("utter_repp_about", name=program.name, frequency=program.frequency, organiser=program.organiser,
@@ -64,6 +73,8 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
     if years:
         turn.remember(year=years[-1])
         for year in years:
+            if turn.asks_yes_or_no and (country or place):
+                _went_there(turn, year, country or place)
             say_edition(turn, year)
     elif country or place:
         name = country or place

@@ -3,6 +3,7 @@ to say a domain response with values."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -21,6 +22,10 @@ CONTEXT_SLOTS["grouping"] = "context_grouping"
 CONTEXT_SLOTS["measure"] = "context_measure"
 
 
+# "Is MOFA one of the supporters?", "did the 2011 program include Chennai?": answered "Yes:" or "No:".
+YES_NO_QUESTION = re.compile(r"^\W*(?:\w+[,:]\s+)?(?:is|are|was|were|does|do|did|has|have|had|can|could)\b", re.I)
+
+
 @dataclass
 class Turn:
     kb: KnowledgeBase
@@ -29,6 +34,11 @@ class Turn:
     intent: str
     context: Dict[str, Optional[str]] = field(default_factory=dict)
     remembered: Optional[Dict[str, Optional[str]]] = None  # None: this answer sets no context
+    text: str = ""  # what the visitor typed ("" for a /intent shortcut)
+
+    @property
+    def asks_yes_or_no(self) -> bool:
+        return bool(YES_NO_QUESTION.search(self.text))
 
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
         if isinstance(values.get("count"), int):

@@ -292,3 +292,20 @@ def test_counts_are_said_with_proper_plurals(answer, ent, render, text, intent, 
     """ "1 sister-city affiliation", "4 sister-city affiliations", never "affiliation(s)"."""
     rendered = render(only(answer(text, intent, [ent(kind, name)])[0]))
     assert said in rendered and "(s)" not in rendered
+
+
+@pytest.mark.parametrize("text, first", [("is MOFA one of the JET supporters?", "utter_jet_supporter_yes"),
+                                         ("is JIAM one of the bodies supporting JET?", "utter_jet_supporter_no")])
+def test_a_yes_or_no_question_about_a_supporter_is_answered_yes_or_no_then_the_list(answer, render, text, first):
+    messages, _ = answer(text, "jet_supporters")
+    assert [m["response"] for m in messages] == [first, "utter_jet_supporters"]
+    assert render(messages[0]).startswith("Yes:" if first.endswith("yes") else "No:")
+
+
+@pytest.mark.parametrize("text, entity, yes", [("Did the 2011 Japan-India program include Chennai?", ("place", "Chennai"), True),
+                                               ("did the 2013 program go to vietnam?", ("country", "Vietnam"), False)])
+def test_a_yes_or_no_question_about_an_editions_place_is_answered_yes_or_no(answer, ent, kb, text, entity, yes):
+    messages, _ = answer(text, "repp_edition", [ent(*entity)])
+    responses = [m["response"] for m in messages]
+    assert responses[0] == ("utter_edition_went_there" if yes else "utter_edition_not_there")
+    assert responses[1] == "utter_edition"
