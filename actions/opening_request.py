@@ -26,12 +26,17 @@ _NAME_END = re.compile(
     r"\s*(?:[,.;:!?()]|\s(?:and|but|who|which|that|in|from|we|i|want|wants|would|wish|wishes|is|are|"
     r"looking|seeking|seek|interested|hoping|hope|plan|planning|to|with|would|for)\b)", re.IGNORECASE)
 _GOVERNMENT_WORDS = re.compile(
-    r"\b(?:city|town|municipality|province|prefecture|village|county|government|council|ward|district|"
-    r"regency|office|committee|board|corporation|lgu)\b", re.IGNORECASE)
+    r"\b(?:city|town|municipality|municipal|province|provincial|prefecture|prefectural|village|county|government|"
+    r"council|ward|district|regency|office|committee|board|corporation|administration|city\s+hall|lgu)\b",
+    re.IGNORECASE)
+# "Davao City government here, philippines": the name before "here".
+_NAME_HERE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:hi|hello|morning|good\s+\w+)[!,.]?\s+)(?:the\s+)?"
+                        r"(?P<name>[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,6}?)\s+here\b", re.IGNORECASE)
 # Words that make "we are ..." describe the visitor rather than name them.
 _NOT_A_NAME = re.compile(
     r"^(?:an?|some|interested|looking|hoping|planning|trying|seeking|not|very|also|just|here|new|still|from|"
-    r"thinking|keen|wondering|glad|happy)\b", re.IGNORECASE)
+    r"thinking|keen|wondering|glad|happy|after|for|about|going|aiming|ready|open|eager|searching|writing)\b",
+    re.IGNORECASE)
 MAX_NAME_WORDS = 8
 
 # "a partner city in Vietnam", "sister city from Thailand", "a city in Hokkaido as partner".
@@ -62,16 +67,21 @@ class Opening:
 
 
 def _organisation_span(text: str) -> Optional[tuple]:
-    cue = _ORGANISATION_CUE.search(text)
-    if not cue:
-        return None
-    rest = text[cue.end():]
-    end = _NAME_END.search(rest)
-    name = rest[:end.start()] if end else rest
-    name = name.strip(" '\"")
-    if not name or _NOT_A_NAME.match(name) or len(name.split()) > MAX_NAME_WORDS:
-        return None
-    return cue.end(), cue.end() + len(name)
+    """Where the organisation's name is: after the first cue that is followed by a name ("We're
+    looking for a partner, this is Bayview City Hall"), or before "here"."""
+    spans = []
+    for cue in _ORGANISATION_CUE.finditer(text):
+        rest = text[cue.end():]
+        end = _NAME_END.search(rest)
+        name = rest[:end.start()] if end else rest
+        name = name.strip(" '\"")
+        if name and not _NOT_A_NAME.match(name) and len(name.split()) <= MAX_NAME_WORDS:
+            spans.append((cue.end(), cue.end() + len(name)))
+            break
+    here = _NAME_HERE.search(text)
+    if here and _GOVERNMENT_WORDS.search(here.group("name")):
+        spans.append((here.start("name"), here.end("name")))
+    return min(spans) if spans else None  # the one named first
 
 
 def country_of(kb: KnowledgeBase, match: Match) -> Optional[str]:
@@ -128,6 +138,7 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
     if country is None:
         # "We are Tagbilaran City in the Philippines": the country right after the name.
         after = [m for m in matches if m.kind == "country" and span[1] <= m.start <= span[1] + 20
-                 and re.match(r"^[\s,]*(?:in|of|,)?\s*(?:the\s+)?$", text[span[1]:m.start], re.IGNORECASE)]
+                 and re.match(r"^[\s,]*(?:here\b)?[\s,]*(?:in|of|from|,)?\s*(?:the\s+)?$", text[span[1]:m.start],
+                              re.IGNORECASE)]
         country = after[0].name if after else None
     return Opening(organisation=name, organisation_country=country, partner_preference=partner)

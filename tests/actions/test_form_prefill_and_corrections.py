@@ -162,3 +162,16 @@ def test_a_correction_without_a_value_asks_that_field_quietly(run_form):
     messages, slots = run_form("change the e-mail", "inquiry_confirmed", slots=FILLED)
     assert messages == []  # no error message: the form asks for the e-mail next
     assert slots["contact_email"] is None  # the first empty field: the form asks it next
+
+
+@pytest.mark.parametrize("text, organisation, country", [
+    ("Can CLAIR help us find a Japanese sister city? We are the provincial administration of Kampot in Cambodia.",
+     "provincial administration of Kampot", "Cambodia"),
+    ("We're looking for a Japanese partner city, this is Bayview City Hall", "Bayview City Hall", None),
+    ("morning! Davao City government here, philippines - we're after a japanese sister city",
+     "Davao City government", "Philippines"),
+])
+def test_the_organisation_is_read_wherever_the_opening_names_it(kb, text, organisation, country):
+    opening = read_opening(text, kb)
+    assert opening.organisation == organisation
+    assert opening.organisation_country == (kb.resolve(country, kind="country").name if country else None)
