@@ -46,6 +46,14 @@ HANDLERS: Dict[str, Callable[[Turn], None]] = {
 ASKS_WHO_TAKES_PART = re.compile(
     r"\b(?:who|whom)\b.*\b(?:for|join|joins|joined|go|goes|went|take|took|takes|attend|attended|participate\w*|"
     r"eligible|part|in\s+it|on\s+it)\b|\bparticipants?\b|\bdelegat(?:es|ion)\b", re.IGNORECASE)
+ASKS_AIMS = re.compile(r"\b(?:aims?|aiming|goals?|objectives?|purpose|trying to achieve|meant to)\b", re.IGNORECASE)
+ASKS_ALUMNI = re.compile(r"\b(?:alumni|alumnus|former|ex-?jets?|after (?:jet|the program(?:me)?|their contract)|"
+                         r"(?:return|go|come|get)(?:s|ed|ing)? (?:back )?home|once they (?:leave|finish|return))\b",
+                         re.IGNORECASE)
+ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|benefits?|gains?|get out of|what for|why (?:do|does|is|are|would))\b",
+                          re.IGNORECASE)
+ASKS_WHO_RUNS = re.compile(r"\b(?:team(?:s|ed)? up|work(?:s|ed)? (?:with|together)|partner(?:s|ed)? with|together with|"
+                           r"collaborat\w*|co-?organi[sz]\w*|organi[sz]\w*|runs?|running|in charge)\b", re.IGNORECASE)
 ASKS_WHAT_IS_DONE = re.compile(
     r"\b(?:what|how)\b.*\b(?:does|do|can|could|will)\b.*\b(?:do|help|support|offer|provide|assist)\b"
     r"|\b(?:help|support|services?|assistance)\b.*\b(?:with|for|in|on)\b.*\bsister", re.IGNORECASE)
@@ -121,7 +129,16 @@ def answer_intent(turn: Turn, text: str) -> bool:
     """Answers with the handler of the turn's intent. False when the intent has none."""
     if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
         turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
-    if turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):
+    if turn.intent.startswith("jet") and ASKS_AIMS.search(text) and not turn.names.first("position"):
+        turn.intent = "jet_about"  # "what is JET aiming for": its aims
+    elif turn.intent.startswith("jet") and ASKS_ALUMNI.search(text):
+        turn.intent = "jetaa"  # "what happens with JET people once they return home?"
+    elif turn.intent in ("repp_about", "repp_participants", "repp_edition") and ASKS_PURPOSE.search(text) \
+            and not turn.names.years:
+        turn.intent = "repp_about"  # "what's the point of the mission for those who go": what they gain
+    elif turn.intent in ("repp_about", "repp_participants") and ASKS_WHO_RUNS.search(text):
+        turn.intent = "repp_organisers"  # "who does CLAIR Singapore team up with to run the REPP"
+    elif turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):
         turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
     handler = HANDLERS.get(turn.intent)
     if handler is None:

@@ -13,6 +13,7 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
+from actions.honesty import answer_gap
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
                                       group_line, grouping_word)
 from actions.question import AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate, grouping_of
@@ -38,6 +39,8 @@ RELATIVE_EDITION = re.compile(
 MAX_RELATIVE_WORDS = 8
 # "what other partners does that prefecture have?": the one prefecture of the previous answer.
 THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
+WHO_TAKES_PART = re.compile(r"\bwho\b.*\b(?:takes?|took|part|attends?|goes|joins?|comes?|participates?)\b"
+                            r"|\bparticipants?\b", re.I)
 # "what was it called?", "its title?": the edition just answered.
 TITLE = re.compile(r"\b(called|title|titled|name|named|theme)\b", re.I)
 
@@ -51,6 +54,8 @@ def is_followup(turn: Turn, text: str) -> bool:
     if _previous_results(turn.context)[0] and REFERS_TO_RESULTS.search(text):
         return True
     if THAT_PREFECTURE.search(text) and not turn.names.anything and _prefecture_meant(turn):
+        return True
+    if turn.context.get("topic") == "seminar_about" and WHO_TAKES_PART.search(text) and not turn.names.anything:
         return True
     if CORRECTION.search(text) and turn.names.anything:
         return True
@@ -80,7 +85,11 @@ def answer_relative_edition(turn: Turn, text: str) -> bool:
 def answer_followup(turn: Turn, text: str) -> None:
     context, names = turn.context, turn.names
     topic = context.get("topic")
-    if THAT_PREFECTURE.search(text) and not names.anything and _prefecture_meant(turn):
+    if topic == "seminar_about" and WHO_TAKES_PART.search(text) and not names.anything:
+        turn.intent = "seminar_about"  # "and who takes part?": whom the seminar brings together
+        repp.seminar_about(turn)
+        turn.remember()
+    elif THAT_PREFECTURE.search(text) and not names.anything and _prefecture_meant(turn):
         turn.intent = "sister_cities"
         aff.answer_affiliations(turn, _prefecture_meant(turn), None, None)
     elif _previous_results(context)[0] and REFERS_TO_RESULTS.search(text):
@@ -209,11 +218,27 @@ def _count_previous(turn: Turn, counted: Optional[str] = None) -> None:
     turn.say("utter_count_previous", what=what, affiliations=affiliations, **turn.source_values())
 
 
+def _participation_in(turn: Turn, years: List[int]) -> None:
+    """ "And in 2012?" after JET's participation figure: the page gives figures for some years only."""
+    turn.intent = "jet_participation"
+    turn.remember()
+    if {f.fiscal_year for f in turn.kb.jet_participation()} >= set(years):
+        jet.jet_participation(turn)
+        return
+    gap = next((g for g in turn.kb.page_gaps() if g.related == "jet_participation" and g.topic == "jet_numbers"), None)
+    if gap is not None:
+        answer_gap(turn, gap)
+    else:
+        jet.jet_participation(turn)
+
+
 def _changed_detail(turn: Turn) -> None:
     """Answers a fragment by changing one detail of the previous question."""
     names, context = turn.names, turn.context
     topic = context.get("topic")
-    if names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
+    if names.years and topic == "jet_participation":
+        _participation_in(turn, names.years)
+    elif names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
         turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"
         (repp.repp_theme if topic == "repp_theme" else repp.repp_edition)(turn)
     elif names.first("position"):

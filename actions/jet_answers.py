@@ -1,6 +1,7 @@
 """Answers about the JET Programme and CLAIR Singapore's sister-city support."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from actions.bodies import mentioned_body
@@ -31,8 +32,19 @@ def jet_positions(turn: Turn) -> None:
              lines=lines([f"{p.name} ({p.code}): {p.description}" for p in positions]))
 
 
+def position_by_word(turn: Turn) -> Optional[str]:
+    """ "What does the sports one do?": the one position whose name has a word the message has."""
+    words = {w[:5] for w in re.findall(r"[a-z]{4,}", turn.text.lower())}
+    found = [p.code for p in turn.kb.positions()
+             if {w[:5] for w in re.findall(r"[a-z]{4,}", p.name.lower())} - SHARED_NAME_WORDS & words]
+    return found[0] if len(found) == 1 else None
+
+
+SHARED_NAME_WORDS = {"inter", "excha", "relat"}  # "international", "exchange" also mean other things
+
+
 def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
-    position = position or turn.names.first("position")
+    position = position or turn.names.first("position") or position_by_word(turn)
     if position is None:
         buttons = [{"title": f"{p.code} – {p.name}", "payload": payload("jet_position_detail", {"position": p.code})}
                    for p in turn.kb.positions()]

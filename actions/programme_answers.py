@@ -1,6 +1,7 @@
 """Answers about the Regional Exchange Promotion Program and its editions."""
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from actions.affiliation_answers import answer_names_problem
@@ -33,6 +34,10 @@ def say_edition(turn: Turn, year: int) -> None:
         turn.say("utter_edition", year=year, where=edition_where(edition), title=edition.title)
 
 
+ASKS_DETAILS = re.compile(r"\b(?:what happened|happen\w*|details?|tell me (?:more )?about|describe|activities|"
+                          r"schedule|itinerary|programme of|what did (?:they|the \w+) do)\b", re.IGNORECASE)
+
+
 def _went_there(turn: Turn, year: int, name: str) -> None:
     """ "Did the 2011 program include Chennai?": yes or no, before the edition itself."""
     edition = turn.kb.edition(year)
@@ -59,6 +64,10 @@ def repp_participants(turn: Turn) -> None:
     years = turn.names.years
     for year in years:  # "Who was the program for in 2012?": that edition, then who takes part
         say_edition(turn, year)
+        details = turn.kb.edition_details(year)
+        if details is not None and details.participants:  # the page says who went that year
+            turn.say("utter_edition_participants", year=year, participants=details.participants,
+                     description=details.participants_description)
     if years:
         turn.remember(year=years[-1])
     turn.say("utter_repp_participants", participants=program.participants, mission=program.mission)
@@ -75,6 +84,10 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
         for year in years:
             if turn.asks_yes_or_no and (country or place):
                 _went_there(turn, year, country or place)
+            details = turn.kb.edition_details(year) if len(years) == 1 and ASKS_DETAILS.search(turn.text) else None
+            if details is not None and details.parts:
+                say_details(turn, details)  # "What happened on the 2015 programme?": all the page says of it
+                return
             say_edition(turn, year)
     elif country or place:
         name = country or place
@@ -126,8 +139,11 @@ def repp_list(turn: Turn) -> None:
 
 
 def repp_fy2015(turn: Turn) -> None:
-    details = turn.kb.fy2015_details()
-    turn.remember(year=2015)
+    say_details(turn, turn.kb.fy2015_details())
+
+
+def say_details(turn: Turn, details) -> None:
+    turn.remember(year=details.fiscal_year)
     turn.say("utter_fy2015_details", title=details.title, cities=" and ".join(details.cities),
              month=details.period, days=details.days,
              parts="; ".join(f"{part.name} ({part.location})" for part in details.parts),

@@ -3,6 +3,7 @@ message's own words answer it (a question the page does not cover, a computed qu
 known name); otherwise offer the likeliest topics as buttons (off-topic: say what the page covers)."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -18,6 +19,9 @@ MIN_CONFIDENCE = 0.05
 # exactly is the Regional Exchange Promotion Program?" guessed repp_about).
 CONFIRMED_MIN_CONFIDENCE = 0.2
 SUBJECT_OF_INTENT = (("repp_", "repp"), ("seminar_", "seminar"), ("jet", "jet"), ("sister_cit", "sister"))
+# "tell me about the program": which one is not said, so ask (the page has two).
+WHICH_PROGRAMME = re.compile(r"^\W*(?:tell me (?:more )?about|what(?:'s| is)|info(?:rmation)? (?:on|about)|explain)\s+"
+                             r"(?:the|this|your)\s+program(?:me)?s?\W*$", re.IGNORECASE)
 
 
 def confirmed_guess(message: Dict[Text, Any], text: str) -> str | None:
@@ -45,6 +49,9 @@ class ActionSuggestIntents(Action):
         text = typed_text(tracker)
         if answered_by_understanding(turn, text, message.get("entities")) or answer_named_thing(turn, text):
             return turn.events()
+        if WHICH_PROGRAMME.search(text):
+            dispatcher.utter_message(response="utter_ask_which_programme")
+            return []
         guess = confirmed_guess(message, text)
         if guess:
             turn.intent = guess

@@ -29,7 +29,8 @@ HONEST = {"utter_not_on_page", "utter_page_says", "utter_page_says_position", "u
 ABSENCE = {"utter_no_affiliations_of_prefecture", "utter_no_affiliations_of_place",
            "utter_no_affiliations_of_country", "utter_no_affiliations_of_prefecture_in_country",
            "utter_no_editions_in_country", "utter_affiliation_pair_no"}
-CLARIFY = {"utter_clarify_name", "utter_ask_prefecture_or_place", "utter_ask_year", "utter_ask_position"}
+CLARIFY = {"utter_clarify_name", "utter_ask_prefecture_or_place", "utter_ask_year", "utter_ask_position",
+           "utter_ask_which_programme"}
 
 # Form turns: what `asks` names, and the responses that ask it.
 FORM_SLOTS = ("organisation", "organisation_country", "contact_name", "contact_email", "contact_phone",
@@ -41,7 +42,7 @@ ASKING = {slot: {f"utter_ask_{slot}"} for slot in FORM_SLOTS}
 ASKING["inquiry_confirmed"] |= {"utter_inquiry_summary"}
 ASKING["contact_email"] |= {"utter_ask_escalation_form_contact_email"}
 REFERENCE = {"utter_inquiry_submitted", "utter_escalated"}
-CANCELLED = {"utter_inquiry_cancelled"}
+CANCELLED = {"utter_inquiry_cancelled", "utter_inquiry_not_sent"}  # "no" at the summary: nothing sent either
 
 
 class HeldoutError(ValueError):

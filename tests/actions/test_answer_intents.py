@@ -309,3 +309,32 @@ def test_a_yes_or_no_question_about_an_editions_place_is_answered_yes_or_no(answ
     responses = [m["response"] for m in messages]
     assert responses[0] == ("utter_edition_went_there" if yes else "utter_edition_not_there")
     assert responses[1] == "utter_edition"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("who does clair singapore team up with to run the REPP", "repp_about", "utter_repp_organisers"),
+    ("whats the point of the mission for the japanese officials who go", "repp_participants", "utter_repp_about"),
+])
+def test_who_runs_it_and_what_it_is_for_are_told_apart_from_who_goes(answer, text, intent, expected):
+    messages, _ = answer(text, intent)
+    assert [m["response"] for m in messages] == [expected]
+
+
+def test_who_took_part_in_an_edition_the_page_details_gives_who_went(answer, render, kb):
+    details = kb.edition_details(2015)
+    messages, _ = answer("who were the participants in the 2015 program, only govt officials?", "repp_participants")
+    text = "\n".join(render(m) for m in messages)
+    assert "utter_edition_participants" in [m["response"] for m in messages]
+    assert details.participants_description in text
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("besides language education what is JET aiming for", "jet_supporters", "utter_jet_about"),
+    ("What happens with JET people once they return home?", "jet_about", "utter_jetaa"),
+    ("do indians participate in JET at all?", "jet_participation", "utter_jet_participation"),
+    ("do seminar participants get to go anywhere outside tokyo?", "seminar_about", "utter_seminar"),
+    ("What happened on the 2015 Vietnam programme?", "repp_edition", "utter_fy2015_details"),
+])
+def test_what_the_words_ask_decides_between_neighbouring_answers(answer, text, intent, expected):
+    messages, _ = answer(text, intent)
+    assert [m["response"] for m in messages][:1] == [expected]

@@ -201,3 +201,23 @@ def test_that_prefecture_is_the_one_prefecture_of_the_previous_answer(chat, kb):
     responses, text = chat.say("what other partners does that prefecture have", "sister_cities")
     assert responses == ["utter_affiliations_of_prefecture"]
     assert all(a.counterpart in text for a in kb.affiliations_of_prefecture(only))
+
+
+def test_who_takes_part_after_the_seminar_is_the_seminar(chat):
+    chat.say("tell me about the local government exchange and cooperation seminar", "seminar_about")
+    responses, text = chat.say("and who takes part?", "nlu_fallback")
+    assert responses == ["utter_seminar"] and "officials" in text
+
+
+def test_the_sports_one_is_the_sports_position(chat, kb):
+    chat.say("what jobs can you do on JET?", "jet_positions")
+    sea = next(p for p in kb.positions() if "Sports" in p.name)
+    responses, text = chat.say("what does the sports one do", "jet_position_detail")
+    assert responses == ["utter_jet_position"] and sea.description in text
+
+
+def test_a_year_the_participation_figures_do_not_cover_is_said_plainly(chat, kb):
+    chat.say("how many people from asean and india got selected in fy2011", "jet_participation")
+    responses, _ = chat.say("and in 2012?", "followup")
+    assert 2012 not in {f.fiscal_year for f in kb.jet_participation()}
+    assert responses[0] == "utter_not_on_page" and responses[1] == "utter_page_says_participation"

@@ -138,3 +138,11 @@ def test_an_unsure_guess_the_message_does_not_name_still_gets_suggestions(run_ac
     messages, _ = run_action(ActionSuggestIntents(), text="tell me about it", intent="nlu_fallback",
                              intent_ranking=ranking(("nlu_fallback", 0.5), ("jet_about", 0.35)))
     assert [m["response"] for m in messages] == ["utter_did_you_mean"]
+
+
+def test_the_program_without_saying_which_is_asked_back(run_action, database_url, domain):
+    messages, _ = run_action(ActionSuggestIntents(), text="tell me about the program", intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.5), ("jet_about", 0.3)))
+    assert [m["response"] for m in messages] == ["utter_ask_which_programme"]
+    payloads = [b["payload"] for b in domain["responses"]["utter_ask_which_programme"][0]["buttons"]]
+    assert payloads == ["/repp_about", "/jet_about"]
