@@ -41,7 +41,7 @@ def test_not_on_the_page_is_said_plainly_whatever_the_intent(reply, domain, text
 def test_the_related_line_is_about_the_position_asked(reply, kb):
     _, texts, _ = reply("what's the salary of an ALT", "jet_position_detail")
     alt = kb.position("ALT")
-    assert f"Assistant Language Teacher (ALT): they {alt.description}." in texts[1]
+    assert f"the Assistant Language Teacher (ALT) position is to {alt.description}." in texts[1]
     assert "Coordinator" not in texts[1]
 
 

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.e2e
 ])
 def test_counterparts_in_the_visitors_spelling(chat, kb, question, place):
     reply = chat.say(f"spelling-{place}", question)
-    answered_place, count, lines, *_ = values(reply, "utter_affiliations_of_place")
-    assert answered_place == place
+    answered_place, country, count, lines, *_ = values(reply, "utter_affiliations_of_place")
+    assert answered_place == place and country == kb.place(place).country
     assert int(count.split()[0]) == len(kb.affiliations_of_counterpart(place))
     for affiliation in kb.affiliations_of_counterpart(place):
         assert affiliation.prefecture in lines

@@ -59,7 +59,7 @@ def test_the_whole_list_pages_with_a_more_button(chat):
     page = find(reply, "utter_whole_list_page")
     assert page and [b["title"] for b in page["buttons"]] == ["More"]
     second = find(chat.say("list", page["buttons"][0]["payload"]), "utter_whole_list_page")
-    assert "part 2 of" in second["text"]
+    assert "Part 2 of" in second["text"]
 
 
 def test_questions_mid_form_are_answered_and_never_stored(chat):
