@@ -15,7 +15,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.honesty import answer_gap
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
-                                      group_line, grouping_word)
+                                      edition_participants, group_line, grouping_word)
 from actions.question import AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate, grouping_of
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import GROUP_KEYS, AffiliationQuery
@@ -39,6 +39,8 @@ RELATIVE_EDITION = re.compile(
 MAX_RELATIVE_WORDS = 8
 # "what other partners does that prefecture have?": the one prefecture of the previous answer.
 THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
+TOOK_PART = re.compile(r"\bhow many (?:people |participants |delegates |officials )?(?:took part|went|joined|"
+                       r"participated|attended|were there|came)\b", re.I)
 WHO_TAKES_PART = re.compile(r"\bwho\b.*\b(?:takes?|took|part|attends?|goes|joins?|comes?|participates?)\b"
                             r"|\bparticipants?\b", re.I)
 # "what was it called?", "its title?": the edition just answered.
@@ -57,6 +59,10 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     if turn.context.get("topic") == "seminar_about" and WHO_TAKES_PART.search(text) and not turn.names.anything:
         return True
+    if turn.context.get("year") and TOOK_PART.search(text) and not turn.names.anything:
+        return True  # "how many took part?" after an edition
+    if turn.context.get("topic") == "jet_positions" and not turn.names.anything and jet.position_by_word(turn):
+        return True  # "which one is about teaching?" after the positions
     if CORRECTION.search(text) and turn.names.anything:
         return True
     bare = not turn.names.anything
@@ -85,7 +91,12 @@ def answer_relative_edition(turn: Turn, text: str) -> bool:
 def answer_followup(turn: Turn, text: str) -> None:
     context, names = turn.context, turn.names
     topic = context.get("topic")
-    if topic == "seminar_about" and WHO_TAKES_PART.search(text) and not names.anything:
+    if context.get("year") and TOOK_PART.search(text) and not names.anything and topic != "seminar_about":
+        edition_participants(turn, int(context["year"]))
+    elif topic == "jet_positions" and not names.anything and jet.position_by_word(turn):
+        turn.intent = "jet_position_detail"
+        jet.jet_position_detail(turn)
+    elif topic == "seminar_about" and WHO_TAKES_PART.search(text) and not names.anything:
         turn.intent = "seminar_about"  # "and who takes part?": whom the seminar brings together
         repp.seminar_about(turn)
         turn.remember()

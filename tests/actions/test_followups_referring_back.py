@@ -221,3 +221,21 @@ def test_a_year_the_participation_figures_do_not_cover_is_said_plainly(chat, kb)
     responses, _ = chat.say("and in 2012?", "followup")
     assert 2012 not in {f.fiscal_year for f in kb.jet_participation()}
     assert responses[0] == "utter_not_on_page" and responses[1] == "utter_page_says_participation"
+
+
+@pytest.mark.parametrize("year", [2014, 2015])
+def test_how_many_took_part_after_an_edition_is_that_editions_participants(chat, kb, year):
+    chat.say(f"what was the {year} program", "repp_edition")
+    responses, text = chat.say("how many took part?", "nlu_fallback")
+    details = kb.edition_details(year)
+    if details is not None and details.participants:
+        assert responses == ["utter_edition_participants"] and str(details.participants) in text
+    else:
+        assert responses == ["utter_edition_participants_unknown"] and f"FY{year}" in text
+
+
+def test_which_one_is_about_teaching_after_the_positions(chat, kb):
+    chat.say("Which positions are there in JET?", "jet_positions")
+    alt = next(p for p in kb.positions() if "Teacher" in p.name)
+    responses, text = chat.say("which one is about teaching?", "nlu_fallback")
+    assert responses == ["utter_jet_position"] and alt.description in text

@@ -18,6 +18,7 @@ def reply(answer, render):
     ("When is the next Regional Exchange Promotion Program?", "repp_about", "future editions"),
     ("How do I apply for JET?", "jet_about", "how to apply"),
     ("do I need a visa to work as a CIR", "jet_position_detail", "visas"),
+    ("is there a visa requirement for ALTs", "jet_position_detail", "visas"),
     ("What is the address of CLAIR Singapore's office?", "contact_office", "address"),
     ("how much does it cost to join the exchange program", "repp_participants", "costs"),
     ("when is the seminar this year?", "seminar_about", "Seminar"),
