@@ -27,6 +27,7 @@ def reply(answer, render):
     ("what are the steps to set up a sister city", "support_services", "steps"),
     ("does CLAIR have job openings", "support_services", "internships"),
     ("how many JET participants are there", "jet_participation", "in total"),
+    ("how many ALTs are there", "jet_position_detail", "in total"),
     ("do I need to speak Japanese to be an ALT", "jet_position_detail", "eligible"),
 ])
 def test_not_on_the_page_is_said_plainly_whatever_the_intent(reply, domain, text, intent, topic_words):
