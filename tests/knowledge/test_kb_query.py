@@ -416,3 +416,15 @@ def test_find_names_reads_short_codes_only_in_capitals(kb):
     assert found(kb, "what does an SEA do") == [("position", "SEA")]
     assert found(kb, "which ones are by the sea") == []
     assert ("position", "ALT") in found(kb, "what does an ALT do")
+
+
+def test_page_gaps_are_kept_between_answers_and_reread_after_an_edit(engine, kb):
+    from knowledge.writer import bump_version
+
+    first = kb.page_gaps()
+    assert kb.page_gaps() == first  # served from the cache
+    with Session(engine, future=True) as session, session.begin():
+        session.execute(update(m.SourceText).where(m.SourceText.subject == "page_gaps",
+                                                   m.SourceText.key == "visas.what").values(value="visas (edited)"))
+        bump_version(session)  # what every console edit and load does
+    assert {g.topic: g.what for g in kb.page_gaps()}["visas"] == "visas (edited)"
