@@ -17,7 +17,7 @@ from actions.knowledge_access import knowledge_base
 from actions.followups import answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, find_gap
 from actions.names import names_in_message
-from actions.question import affiliation_question, programme_question
+from actions.question import RELATION, affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
 
 HANDLERS: Dict[str, Callable[[Turn], None]] = {
@@ -140,6 +140,8 @@ def answer_intent(turn: Turn, text: str) -> bool:
         turn.intent = "repp_organisers"  # "who does CLAIR Singapore team up with to run the REPP"
     elif turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):
         turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
+    if turn.intent in ("sister_cities", "sister_city_count") and turn.names.years and not RELATION.search(text):
+        turn.intent = "repp_edition"  # "In 2010 which Indian cities did the officials go to?": that edition
     handler = HANDLERS.get(turn.intent)
     if handler is None:
         return False

@@ -18,6 +18,8 @@ from actions.turn import Turn, joined
 DEFINITION_WORDS = frozenset("""what whats what's who whos who's is are was were does do did stand stands for mean means
 meaning tell me about the a an please exactly abbreviation acronym short full name form of in on explain describe
 info information role its it their job jet program programme on this page you know anything""".split())
+ASKS_FULL_NAME = re.compile(r"\b(?:stand(?:s)? for|full (?:name|form)|short for|spell(?:ed)? out|mean(?:s|ing)?|"
+                            r"abbreviation|acronym)\b", re.IGNORECASE)
 MAX_EXTRA_WORDS = 1  # "what is MOFA's role in JET" still asks about MOFA
 
 
@@ -114,7 +116,9 @@ def answer_body(turn: Turn, body: Body) -> None:
         turn.say("utter_body_repp_partner", body=named, other=other, organiser=program.organiser, name=program.name)
     else:
         program, seminar = kb.exchange_program(), kb.seminar()
-        turn.say("utter_body_clair", seminar=seminar.name, seminar_held_in=seminar.held_in,
+        # "What does CLAIR stand for?" asks what the page does not give: said first, plainly.
+        response = "utter_body_clair_full_name" if ASKS_FULL_NAME.search(turn.text) else "utter_body_clair"
+        turn.say(response, seminar=seminar.name, seminar_held_in=seminar.held_in,
                  organiser=program.organiser, program=program.name, support=kb.sister_city_support().intro)
     # What a follow-up ("what else does it do?") refers back to.
     turn.intent = TOPIC_OF[body.key]

@@ -10,7 +10,7 @@ from actions.turn import Turn, lines, payload
 
 def jet_about(turn: Turn) -> None:
     jet = turn.kb.jet_programme()
-    turn.say("utter_jet_about", description=jet.description, aims=lines(list(jet.aims)))
+    turn.say("utter_jet_about", name=jet.name, description=jet.description, aims=lines(list(jet.aims)))
 
 
 def jet_supporters(turn: Turn) -> None:

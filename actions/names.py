@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from knowledge.query import KnowledgeBase
 
 KINDS = ("prefecture", "place", "country", "position")
-YEAR_PATTERN = re.compile(r"(?<!\d)(?:fy\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+YEAR_PATTERN = re.compile(r"(?<!\d)(?:fy\s*)?((?:19|20)\d\d)(?!\d)|\bfy\s*'?(\d\d)(?!\d)", re.IGNORECASE)
 MAX_VALUE_CHARS = 100  # longer "names" are not names; never look them up
 
 
@@ -87,7 +87,7 @@ def _years(text: str, entities: List[Dict[str, Any]]) -> List[int]:
     years: List[int] = []
     for source in sources:
         for match in YEAR_PATTERN.finditer(source):
-            year = int(match.group(1))
+            year = int(match.group(1)) if match.group(1) else 2000 + int(match.group(2))  # "fy13" is FY2013
             if year not in years:
                 years.append(year)
     return years

@@ -30,10 +30,14 @@ def say_edition(turn: Turn, year: int) -> None:
         turn.say("utter_no_edition_year", year=year, **year_range(turn))
     elif edition.status == "cancelled":
         turn.say("utter_edition_cancelled", year=year, where=edition_where(edition), reason=edition.reason)
+    elif not edition.cities and ASKS_CITIES.search(turn.text):
+        # "Which cities did the 2012 program visit?": the page names the countries only
+        turn.say("utter_edition_cities_unknown", year=year, where=edition_where(edition), title=edition.title)
     else:
         turn.say("utter_edition", year=year, where=edition_where(edition), title=edition.title)
 
 
+ASKS_CITIES = re.compile(r"\b(?:cit(?:y|ies)|towns?|where in|which places|what places)\b", re.IGNORECASE)
 ASKS_DETAILS = re.compile(r"\b(?:what happened|happen\w*|details?|tell me (?:more )?about|describe|activities|"
                           r"schedule|itinerary|programme of|what did (?:they|the \w+) do)\b", re.IGNORECASE)
 

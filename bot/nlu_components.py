@@ -62,7 +62,7 @@ WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|s
 
 # A question about the request's process ("how long does it take CLAIR to find a partner?", "when
 # did Chiba and Bangkok sign?"): answered (mostly "the page does not say"), even if it wants help.
-PROCESS = re.compile(r"^\W*(?:\w+[,:]\s+)?(?:how long|how much|how many|how soon|how quickly|when (?:did|was|were)|"
+PROCESS = re.compile(r"\b(?:how long|how much|how many|how soon|how quickly|when (?:did|was|were)|"
                      r"what does it cost|is it free|is there a fee)\b", re.I)
 ASKED_AS_SUPPORT = "support_services"
 

@@ -338,3 +338,25 @@ def test_who_took_part_in_an_edition_the_page_details_gives_who_went(answer, ren
 def test_what_the_words_ask_decides_between_neighbouring_answers(answer, text, intent, expected):
     messages, _ = answer(text, intent)
     assert [m["response"] for m in messages][:1] == [expected]
+
+
+def test_a_two_digit_fiscal_year_is_that_year(answer, render, kb):
+    messages, _ = answer("fy13 host?", "repp_edition")
+    assert all(c in render(messages[0]) for c in kb.edition(2013).countries)
+
+
+def test_no_of_participants_of_an_edition(answer, render, kb):
+    messages, _ = answer("no. of participants 2015?", "repp_edition")
+    assert str(kb.edition_details(2015).participants) in "\n".join(render(m) for m in messages)
+
+
+def test_a_year_without_sister_city_words_asks_about_that_edition(answer, render, kb):
+    messages, _ = answer("In 2010 which Indian cities did the Japanese officials go to?", "sister_cities",
+                         [{"entity": "country", "value": "Indian", "start": 11, "end": 17}])
+    text = "\n".join(render(m) for m in messages)
+    assert all(city in text for city in kb.edition(2010).cities)
+
+
+def test_what_is_jet_gives_its_full_name(answer, render, kb):
+    messages, _ = answer("what's JET", "jet_about")
+    assert kb.jet_programme().name in render(messages[0])

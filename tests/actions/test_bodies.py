@@ -31,7 +31,7 @@ def test_every_ministry_answers_with_its_own_name(reply, text, name):
     assert responses == ["utter_body_supporter"] and said.count(name) == 1
 
 
-@pytest.mark.parametrize("text", ["What is CLAIR?", "what does CLAIR stand for", "who is clair", "tell me about CLAIR Singapore"])
+@pytest.mark.parametrize("text", ["What is CLAIR?", "who is clair", "tell me about CLAIR Singapore"])
 def test_clair_is_described_by_what_the_page_says_it_does(reply, kb, text):
     responses, said, events = reply(text)
     assert responses == ["utter_body_clair"]
@@ -66,3 +66,10 @@ def test_a_question_about_something_else_that_names_a_body_is_not_a_definition(r
 def test_a_gap_question_naming_a_body_stays_honest(reply):
     responses, _, _ = reply("what is the phone number of CLAIR Singapore", "contact_office")
     assert responses[0] == "utter_not_on_page"
+
+
+@pytest.mark.parametrize("text", ["what does CLAIR stand for", "CLAIR full name?", "what is CLAIR short for"])
+def test_clairs_full_name_is_said_to_be_missing_from_the_page(reply, kb, text):
+    responses, said, _ = reply(text)
+    assert responses == ["utter_body_clair_full_name"] and said.startswith("The page does not spell CLAIR out")
+    assert kb.sister_city_support().intro in said and "Council" not in said

@@ -144,3 +144,31 @@ def test_a_country_outside_the_list_without_sister_city_words_is_not_read_as_a_l
 def test_more_that_the_page_does_not_give_is_said_plainly(reply, text, intent, topic_words, related):
     responses, texts, _ = reply(text, intent)
     assert responses == ["utter_not_on_page", related] and topic_words in texts[0]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("When did Osaka and Manila become sister cities?", "sister_cities"),
+    ("how long does the cooperation seminar last?", "seminar_about"),
+    ("does CLAIR cover airfare for overseas seminar participants?", "seminar_about"),
+    ("is there a JET Programme information office in Manila?", "jet_about"),
+    ("How many sister city affiliations does Japan have with the whole world?", "sister_city_count"),
+    ("Which specific Vietnamese companies did the 2015 delegation visit?", "repp_fy2015"),
+    ("how were the 20 participants picked in 2015", "repp_fy2015"),
+])
+def test_questions_near_a_fact_the_page_gives_are_told_what_it_does_not(reply, text, intent):
+    responses, _, _ = reply(text, intent)
+    assert responses[0] == "utter_not_on_page"
+
+
+def test_next_in_a_ranking_is_no_future_edition(reply):
+    responses, _, _ = reply("after Chiba and Fukuoka, which prefectures have the next most partners?", "sister_cities")
+    assert "utter_not_on_page" not in responses
+
+
+@pytest.mark.parametrize("text", ["Which cities did the 2012 program visit in Indonesia?",
+                                  "what cities in thailand did they go to in 2013"])
+def test_an_edition_whose_cities_the_page_does_not_name_says_so(reply, kb, text):
+    responses, texts, _ = reply(text, "repp_edition")
+    year = int(next(w for w in text.split() if w.isdigit()))
+    assert not kb.edition(year).cities
+    assert responses == ["utter_edition_cities_unknown"] and f"FY{year}" in texts[0]
