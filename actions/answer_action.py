@@ -17,7 +17,7 @@ from actions.knowledge_access import knowledge_base
 from actions.followups import answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, find_gap
 from actions.names import names_in_message
-from actions.question import RELATION, affiliation_question, programme_question
+from actions.question import EDITION_CONTEXT, RELATION, affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
 
 HANDLERS: Dict[str, Callable[[Turn], None]] = {
@@ -57,6 +57,8 @@ ASKS_WHO_RUNS = re.compile(r"\b(?:team(?:s|ed)? up|work(?:s|ed)? (?:with|togethe
 ASKS_WHAT_IS_DONE = re.compile(
     r"\b(?:what|how)\b.*\b(?:does|do|can|could|will)\b.*\b(?:do|help|support|offer|provide|assist)\b"
     r"|\b(?:help|support|services?|assistance)\b.*\b(?:with|for|in|on)\b.*\bsister", re.IGNORECASE)
+JET_WORDS = re.compile(r"\bjet\b|\b(?:cir|alt|sea)s?\b", re.IGNORECASE)
+CITIES_ONLY_OR_IN = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(?:that|those|these|them|it|they)\b", re.IGNORECASE)
 # Answers that name no place or year still become the topic a follow-up refers to
 # ("where is it held?" after the seminar).
@@ -85,6 +87,11 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     """What the message's own words settle whatever the intent: a question the page does not
     answer, or one the list or the editions answer only by computing. True when it answered."""
     if answer_relative_edition(turn, text):  # before the gaps: "the next one" is no future edition
+        return True
+    if ASKS_ALUMNI.search(text) and (JET_WORDS.search(text) or (turn.context.get("topic") or "").startswith("jet")):
+        turn.intent = "jetaa"  # "what do they do after they go home?" after JET
+        jet.jetaa(turn)
+        turn.remember()
         return True
     gap = find_gap(turn, text)
     if gap is not None:
@@ -140,7 +147,8 @@ def answer_intent(turn: Turn, text: str) -> bool:
         turn.intent = "repp_organisers"  # "who does CLAIR Singapore team up with to run the REPP"
     elif turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):
         turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
-    if turn.intent in ("sister_cities", "sister_city_count") and turn.names.years and not RELATION.search(text):
+    if turn.intent in ("sister_cities", "sister_city_count") and not RELATION.search(text) and (
+            turn.names.years or turn.context.get("topic") in EDITION_CONTEXT):
         turn.intent = "repp_edition"  # "In 2010 which Indian cities did the officials go to?": that edition
     handler = HANDLERS.get(turn.intent)
     if handler is None:
@@ -157,6 +165,9 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
         return False  # say what is wrong with the name first
     if not turn.names.anything and turn.context.get("topic") and REFERS_BACK.search(text):
         return False  # "how many prefectures is that?" counts the previous answer, not the whole list
+    if turn.context.get("topic") in EDITION_CONTEXT and not RELATION.search(text) and not turn.names.years \
+            and CITIES_ONLY_OR_IN.search(text):
+        return False  # "what cities?", "which cities in Thailand?" after an edition: the editions
     question = affiliation_question(text, turn.intent, turn.names, entities)
     if question is not None:
         turn.intent = "sister_cities"

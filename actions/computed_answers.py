@@ -249,7 +249,7 @@ def _detailed_editions(turn: Turn, field: str) -> list:
 
 def edition_length(turn: Turn, year: int) -> None:
     """How long one edition lasted: the page gives it for some editions only, and says so."""
-    turn.intent = "repp_edition"
+    turn.intent = "repp_edition_length"  # "how about the 2015 one?" asks the length again
     turn.remember(year=year)
     details = turn.kb.edition_details(year)
     if details is not None and details.days:
@@ -262,7 +262,7 @@ def edition_length(turn: Turn, year: int) -> None:
 
 def edition_participants(turn: Turn, year: int) -> None:
     """How many took part in one edition: given for some editions only, and says so."""
-    turn.intent = "repp_edition"
+    turn.intent = "repp_edition_participants"
     turn.remember(year=year)
     details = turn.kb.edition_details(year)
     if details is not None and details.participants:

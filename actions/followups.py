@@ -27,7 +27,13 @@ HOW_MANY = re.compile(r"\b(how many|how much|count|total|number)\b", re.I)
 HOW_LONG = re.compile(r"\b(how long|how many days|duration|length|lasted?)\b", re.I)
 WHERE = re.compile(r"\bwhere\b", re.I)
 WHEN = re.compile(r"\bwhen\b", re.I)
-EDITION_TOPICS = ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list")
+EDITION_TOPICS = ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list", "repp_edition_length",
+                  "repp_edition_participants", "repp_cancelled")
+# "does it have any others?": the rest of the prefecture's affiliations
+OTHERS = re.compile(r"\b(?:any others|any other|other ones|others|what else|any more|anything else)\b", re.I)
+# "what kind of help exactly?" after the support
+WHAT_KIND = re.compile(r"\b(?:what|which) (?:kind|sort|type)s?\b|\bhow exactly\b|\bwhat help\b|\bin what way", re.I)
+CITIES_ONLY = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\W*$", re.I)
 MAX_FOLLOWUP_WORDS = 12  # longer messages are questions of their own
 # "and the year before?", "the next one?", "what about the following year": the edition next to
 # the one just answered ("last year" means the calendar, so it is not one of these).
@@ -37,6 +43,7 @@ RELATIVE_EDITION = re.compile(
     r"|\b(?P<after2>next|following|subsequent)\s+(?:year|one|edition|program(?:me)?|mission)\b"
     r"|\b(?:previous|preceding|prior|earlier)\s+(?:year|one|edition|program(?:me)?|mission)\b", re.I)
 MAX_RELATIVE_WORDS = 8
+POSITION_TOPICS = ("jet_positions", "jet_position_detail")
 # "what other partners does that prefecture have?": the one prefecture of the previous answer.
 THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
 TOOK_PART = re.compile(r"\bhow many (?:people |participants |delegates |officials )?(?:took part|went|joined|"
@@ -61,7 +68,13 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     if turn.context.get("year") and TOOK_PART.search(text) and not turn.names.anything:
         return True  # "how many took part?" after an edition
-    if turn.context.get("topic") == "jet_positions" and not turn.names.anything and jet.position_by_word(turn):
+    if turn.context.get("year") and CITIES_ONLY.search(text):
+        return True  # "what cities?" after an edition
+    if turn.context.get("prefecture") and OTHERS.search(text) and not turn.names.anything:
+        return True
+    if turn.context.get("topic") == "support_services" and WHAT_KIND.search(text) and not turn.names.anything:
+        return True
+    if turn.context.get("topic") in POSITION_TOPICS and not turn.names.anything and jet.position_by_word(turn):
         return True  # "which one is about teaching?" after the positions
     if CORRECTION.search(text) and turn.names.anything:
         return True
@@ -93,7 +106,17 @@ def answer_followup(turn: Turn, text: str) -> None:
     topic = context.get("topic")
     if context.get("year") and TOOK_PART.search(text) and not names.anything and topic != "seminar_about":
         edition_participants(turn, int(context["year"]))
-    elif topic == "jet_positions" and not names.anything and jet.position_by_word(turn):
+    elif context.get("year") and CITIES_ONLY.search(text):
+        turn.intent = "repp_edition"
+        repp.repp_edition(turn, years=[int(context["year"])])
+    elif context.get("prefecture") and OTHERS.search(text) and not names.anything:
+        turn.intent = "sister_cities"
+        aff.answer_affiliations(turn, context["prefecture"], None, None)
+    elif topic == "support_services" and WHAT_KIND.search(text) and not names.anything:
+        turn.intent = "support_services"
+        jet.support_services(turn)
+        turn.remember()
+    elif topic in POSITION_TOPICS and not names.anything and jet.position_by_word(turn):
         turn.intent = "jet_position_detail"
         jet.jet_position_detail(turn)
     elif topic == "seminar_about" and WHO_TAKES_PART.search(text) and not names.anything:
@@ -249,6 +272,12 @@ def _changed_detail(turn: Turn) -> None:
     topic = context.get("topic")
     if names.years and topic == "jet_participation":
         _participation_in(turn, names.years)
+    elif names.years and (topic or "").startswith("jet"):
+        _participation_in(turn, names.years)  # "and how many from ASEAN and India joined in FY2011?"
+    elif len(names.years) == 1 and topic == "repp_edition_length":
+        edition_length(turn, names.years[0])  # "how about the 2015 one?" after "how long was it?"
+    elif len(names.years) == 1 and topic == "repp_edition_participants":
+        edition_participants(turn, names.years[0])
     elif names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
         turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"
         (repp.repp_theme if topic == "repp_theme" else repp.repp_edition)(turn)

@@ -19,7 +19,8 @@ from knowledge.resolver import Match
 _ORGANISATION_CUE = re.compile(
     r"\b(?:we\s+are\s+from|we['\u2019]?re\s+from|we\s+are|we['\u2019]?re|this\s+is|i\s+am\s+from|"
     r"i['\u2019]?m\s+from|im\s+from|greetings\s+from|hello\s+from|writing\s+from|on\s+behalf\s+of|i\s+represent|"
-    r"representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with)\s+(?:the\s+)?",
+    r"representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with|"
+    r"(?:sister|partner|twin)\s+cit(?:y|ies)\s+for)\s+(?:the\s+)?",
     re.IGNORECASE)
 # Where the organisation's name ends: punctuation or a word that starts the rest of the sentence.
 _NAME_END = re.compile(
@@ -53,6 +54,11 @@ _ADJECTIVE_BEFORE = re.compile(
     r"^\s+(?:\w+\s+)?(?:partner|sister|twin|friendship|counterpart|city|cities|town|towns|municipality|"
     r"prefecture|local\s+government)", re.IGNORECASE)
 # "We're a small town in Vietnam": no name, but the country.
+# "our municipality in", "from a regency in", "our city in the": the country that follows is the visitor's.
+_OWN_PLACE_IN = re.compile(
+    r"\b(?:our|my|from\s+an?|we\s+are\s+an?|we['\u2019]?re\s+an?|i['\u2019]?m\s+from\s+an?|im\s+from\s+an?)\s+"
+    r"(?:\w+\s+){0,2}(?:city|town|municipality|province|regency|village|district|county|local\s+government|"
+    r"government|council|lgu|prefecture)\s+(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _DESCRIBED_IN = re.compile(
     r"^an?\s+(?:\w+\s+){0,2}(?:city|town|municipality|province|village|local\s+government|government)\s+"
     r"(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -110,10 +116,16 @@ def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb:
     return None
 
 
-def _described_country(text: str, matches: List[Match]) -> Optional[str]:
+def _described_country(text: str, matches: List[Match], kb: KnowledgeBase) -> Optional[str]:
+    """ "We're a small town in Vietnam", "Our municipality in Cambodia wants...", "hi im from a
+    regency in indonesia": the visitor's own country, said without a name."""
     cue = _ORGANISATION_CUE.search(text)
     for match in matches:
-        if cue and match.kind == "country" and _DESCRIBED_IN.match(text[cue.end():match.start]):
+        if match.kind != "country" or match.name == kb.home_country():
+            continue
+        if cue and _DESCRIBED_IN.match(text[cue.end():match.start]):
+            return match.name
+        if _OWN_PLACE_IN.search(text[:match.start]):
             return match.name
     return None
 
@@ -127,7 +139,7 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
     if partner == kb.home_country():
         partner = None  # "a Japanese partner" is what every partner is: the form still asks where
     if not span:
-        return Opening(organisation_country=_described_country(text, matches), partner_preference=partner)
+        return Opening(organisation_country=_described_country(text, matches, kb), partner_preference=partner)
     name = text[span[0]:span[1]]
     name = name.title() if name.islower() else name  # "legazpi city" is noted as a name
     inside = [m for m in matches if span[0] <= m.start and m.end <= span[1] and m.kind in ("prefecture", "place")]

@@ -98,7 +98,11 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
         found = turn.kb.editions_in_country(country) if country else turn.kb.editions_in_city(place)
         # One edition found is what "what was it called?" asks about next.
         turn.remember(country=country, place=place, year=found[0].fiscal_year if len(found) == 1 else None)
-        if found:
+        if found and ASKS_CITIES.search(turn.text) and not any(e.cities for e in found):
+            for edition in found:  # "which cities in Thailand?": the page names none
+                turn.say("utter_edition_cities_unknown", year=edition.fiscal_year, where=edition_where(edition),
+                         title=edition.title)
+        elif found:
             turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]),
                      source=turn.kb.source().title)
         else:
@@ -127,6 +131,7 @@ def repp_theme(turn: Turn, years: Optional[List[int]] = None) -> None:
 
 def repp_cancelled(turn: Turn) -> None:
     cancelled = turn.kb.cancelled_editions()
+    turn.remember(year=cancelled[0].fiscal_year if len(cancelled) == 1 else None)  # "where was it supposed to go?"
     turn.say("utter_cancelled_editions", lines=lines([_edition_line(e) for e in cancelled]), **year_range(turn))
 
 

@@ -168,7 +168,7 @@ def _asks_groups(text: str, grouping: str) -> bool:
 
 
 EDITION_CONTEXT = {"repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list", "repp_about",
-                   "repp_edition_count"}
+                   "repp_edition_count", "repp_edition_length", "repp_edition_participants", "repp_cancelled"}
 
 
 def programme_question(text: str, intent: str, names: MessageNames,

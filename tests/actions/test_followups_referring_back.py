@@ -239,3 +239,55 @@ def test_which_one_is_about_teaching_after_the_positions(chat, kb):
     alt = next(p for p in kb.positions() if "Teacher" in p.name)
     responses, text = chat.say("which one is about teaching?", "nlu_fallback")
     assert responses == ["utter_jet_position"] and alt.description in text
+
+
+def test_does_it_have_any_others_is_the_prefectures_whole_list(chat, kb):
+    chat.say("what's Hiroshima's sister city in India", "sister_cities")
+    responses, text = chat.say("does it have any others?", "nlu_fallback")
+    assert responses == ["utter_affiliations_of_prefecture"]
+    assert all(a.counterpart in text for a in kb.affiliations_of_prefecture("Hiroshima"))
+
+
+def test_what_cities_after_an_edition_then_the_following_year(chat, kb):
+    chat.say("which country hosted the program in 2010?", "repp_edition")
+    _, text = chat.say("what cities?", "sister_cities")
+    assert all(c in text for c in kb.edition(2010).cities)
+    _, text = chat.say("and the following year?", "followup")
+    assert all(c in text for c in kb.edition(2011).cities)
+
+
+def test_where_was_it_supposed_to_go_after_the_cancelled_edition(chat, kb):
+    (cancelled,) = kb.cancelled_editions()
+    chat.say("which year was the program cancelled", "repp_cancelled")
+    _, text = chat.say("where was it supposed to go?", "nlu_fallback")
+    assert all(c in text for c in cancelled.countries)
+    _, text = chat.say("what happened the next year?", "followup")
+    assert f"FY{cancelled.fiscal_year + 1}" in text
+
+
+def test_how_about_another_year_after_a_length_asks_its_length(chat, kb):
+    chat.say("what cities did the 2014 mission cover?", "repp_edition")
+    chat.say("how long was it?", "followup")
+    responses, text = chat.say("how about the 2015 one?", "followup")
+    assert responses == ["utter_edition_length"] and str(kb.edition_details(2015).days) in text
+
+
+def test_what_kind_of_help_after_the_support(chat, kb):
+    chat.say("does CLAIR Singapore help with sister city affiliations?", "support_services")
+    responses, text = chat.say("what kind of help exactly?", "affirm")
+    assert responses == ["utter_support_services"]
+
+
+def test_which_cities_in_a_country_after_its_editions_says_the_page_names_none(chat, kb):
+    chat.say("When did the program go to Malaysia?", "repp_edition")
+    chat.say("and Thailand?", "followup")
+    responses, _ = chat.say("which cities in Thailand?", "sister_cities")
+    assert set(responses) == {"utter_edition_cities_unknown"}
+
+
+def test_jet_follow_ups_about_participation_and_alumni(chat, kb):
+    chat.say("what ministries support JET", "jet_supporters")
+    responses, text = chat.say("and how many from ASEAN and India joined in FY2011?", "followup")
+    assert str(kb.jet_participation()[0].participants) in text
+    responses, _ = chat.say("what do they do after they go home?", "followup")
+    assert responses == ["utter_jetaa"]

@@ -175,3 +175,18 @@ def test_the_organisation_is_read_wherever_the_opening_names_it(kb, text, organi
     opening = read_opening(text, kb)
     assert opening.organisation == organisation
     assert opening.organisation_country == (kb.resolve(country, kind="country").name if country else None)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Our municipality in Cambodia wants to find a sister city, can you help?", "Cambodia"),
+    ("hi im from a regency in indonesia, we want sister city help", "Indonesia"),
+])
+def test_the_visitors_own_country_said_without_a_name_is_kept(kb, text, country):
+    opening = read_opening(text, kb)
+    assert opening.organisation is None and opening.organisation_country == country
+
+
+def test_a_sister_city_for_a_named_city_names_the_organisation(kb):
+    opening = read_opening("I'd like help finding a sister city for Legazpi City", kb)
+    assert opening.organisation == "Legazpi City"
+    assert opening.organisation_country == kb.place("Legazpi").country

@@ -140,6 +140,7 @@ def test_a_country_outside_the_list_without_sister_city_words_is_not_read_as_a_l
     ("who led the 2014 delegation to malaysia", "repp_edition", "staff", "utter_page_says_contact"),
     ("which sports do SEAs coach?", "jet_position_detail", "sports", "utter_page_says_position"),
     ("how long does it normally take clair to find a match?", "support_services", "how long", "utter_page_says"),
+    ("how long does CLAIR usually take to reply?", "support_services", "how long", "utter_page_says"),
 ])
 def test_more_that_the_page_does_not_give_is_said_plainly(reply, text, intent, topic_words, related):
     responses, texts, _ = reply(text, intent)
