@@ -36,7 +36,8 @@ _NAME_HERE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:hi|hello|morning|good\s+\w+)[!,.
 # Words that make "we are ..." describe the visitor rather than name them.
 _NOT_A_NAME = re.compile(
     r"^(?:an?|some|interested|looking|hoping|planning|trying|seeking|not|very|also|just|here|new|still|from|"
-    r"thinking|keen|wondering|glad|happy|after|for|about|going|aiming|ready|open|eager|searching|writing)\b",
+    r"thinking|keen|wondering|glad|happy|after|for|about|going|aiming|ready|open|eager|searching|writing|"
+    r"our|my|us|your|their|this|that)\b",
     re.IGNORECASE)
 MAX_NAME_WORDS = 8
 

@@ -60,6 +60,9 @@ PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ie
 # "Which country hosted the program most often?": the host countries, counted.
 HOSTS = _cue(r"\b(countr(y|ies)|nations?|host(s|ed|ing)?|went|visited|destinations?)\b")
 
+# With a year, words that can only mean an edition ("In 2010 which cities did the officials go to?").
+EDITION_WORDS = _cue(r"\b(participants?|delegat\w*|officials|went|go|visit(ed|s)?|travel\w*|host(s|ed)?|mission|trip)\b")
+
 GENERIC_PROGRAMME_INTENTS = {"repp_about", "repp_list", "repp_organisers", "repp_first", "repp_cancelled"}
 AFFILIATION_INTENTS = {"sister_cities", "sister_city_count", "list_as_of"}
 PROGRAMME_INTENTS = {"repp_about", "repp_edition", "repp_list", "repp_first", "repp_cancelled", "repp_theme",
@@ -174,7 +177,9 @@ EDITION_CONTEXT = {"repp_edition", "repp_theme", "repp_first", "repp_fy2015", "r
 def programme_question(text: str, intent: str, names: MessageNames,
                        topic: Optional[str] = None) -> Optional[ProgrammeQuestion]:
     """`topic`: what the previous answer was about; after an edition, "the first one" is one too."""
-    if intent not in PROGRAMME_INTENTS and not PROGRAMME.search(text) and topic not in EDITION_CONTEXT:
+    edition_words = bool(names.years) and bool(EDITION_WORDS.search(text))  # "no. of participants 2015?"
+    if intent not in PROGRAMME_INTENTS and not PROGRAMME.search(text) and topic not in EDITION_CONTEXT \
+            and not edition_words:
         return None
     if RELATION.search(text):
         return None
@@ -194,7 +199,8 @@ def programme_question(text: str, intent: str, names: MessageNames,
     if names.years:
         # "Tell me about the 2010 edition", "Where is the 2014 programme?": that edition, whatever
         # general programme intent the generic verb drew.
-        generic = intent in GENERIC_PROGRAMME_INTENTS or (intent == "repp_fy2015" and 2015 not in names.years)
+        generic = intent in GENERIC_PROGRAMME_INTENTS or (intent == "repp_fy2015" and 2015 not in names.years) \
+            or (edition_words and intent not in PROGRAMME_INTENTS and intent != "repp_participants")
         return ProgrammeQuestion("edition") if generic else None
     country = names.first("country")
     if HOW_MANY_EDITIONS.search(text):

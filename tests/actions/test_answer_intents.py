@@ -360,3 +360,14 @@ def test_a_year_without_sister_city_words_asks_about_that_edition(answer, render
 def test_what_is_jet_gives_its_full_name(answer, render, kb):
     messages, _ = answer("what's JET", "jet_about")
     assert kb.jet_programme().name in render(messages[0])
+
+
+@pytest.mark.parametrize("text", ["no. of participants 2015?",
+                                  "In 2010 which Indian cities did the Japanese officials go to?"])
+def test_an_unsure_message_with_a_year_and_edition_words_is_about_that_edition(answer, render, kb, text):
+    messages, _ = answer(text, "nlu_fallback")
+    said = "\n".join(render(m) for m in messages)
+    year = 2015 if "2015" in text else 2010
+    details = kb.edition_details(year)
+    expected = [str(details.participants)] if "participants" in text else list(kb.edition(year).cities)
+    assert all(e in said for e in expected)

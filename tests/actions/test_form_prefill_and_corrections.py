@@ -190,3 +190,9 @@ def test_a_sister_city_for_a_named_city_names_the_organisation(kb):
     opening = read_opening("I'd like help finding a sister city for Legazpi City", kb)
     assert opening.organisation == "Legazpi City"
     assert opening.organisation_country == kb.place("Legazpi").country
+
+
+@pytest.mark.parametrize("text", ["Hello, we'd like help finding an overseas sister city for our town",
+                                  "Need help finding a Japanese sister city for our province"])
+def test_our_town_is_no_name(kb, text):
+    assert read_opening(text, kb).organisation is None

@@ -173,3 +173,9 @@ def test_an_edition_whose_cities_the_page_does_not_name_says_so(reply, kb, text)
     year = int(next(w for w in text.split() if w.isdigit()))
     assert not kb.edition(year).cities
     assert responses == ["utter_edition_cities_unknown"] and f"FY{year}" in texts[0]
+
+
+def test_how_many_were_chosen_for_jet_is_the_participation_figure(reply, kb):
+    responses, texts, _ = reply("How many youths from ASEAN & India were chosen for JET in FY2011?", "jet_participation")
+    assert "utter_not_on_page" not in responses
+    assert str(kb.jet_participation()[0].participants) in "\n".join(texts)
