@@ -272,7 +272,7 @@ def _changed_detail(turn: Turn) -> None:
     topic = context.get("topic")
     if names.years and topic == "jet_participation":
         _participation_in(turn, names.years)
-    elif names.years and (topic or "").startswith("jet"):
+    elif names.years and (topic or "").startswith("jet") and (HOW_MANY.search(turn.text) or TOOK_PART.search(turn.text)):
         _participation_in(turn, names.years)  # "and how many from ASEAN and India joined in FY2011?"
     elif len(names.years) == 1 and topic == "repp_edition_length":
         edition_length(turn, names.years[0])  # "how about the 2015 one?" after "how long was it?"

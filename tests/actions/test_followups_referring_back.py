@@ -291,3 +291,9 @@ def test_jet_follow_ups_about_participation_and_alumni(chat, kb):
     assert str(kb.jet_participation()[0].participants) in text
     responses, _ = chat.say("what do they do after they go home?", "followup")
     assert responses == ["utter_jetaa"]
+
+
+def test_a_year_after_a_jet_answer_without_participation_words_is_that_edition(chat, kb):
+    chat.say("What does an ALT do?", "jet_position_detail")
+    responses, text = chat.say("Where was it held in 2011?", "followup")
+    assert responses == ["utter_edition"] and kb.edition(2011).countries[0] in text
