@@ -26,6 +26,9 @@ CONTROL_INTENTS = {"cancel", "human_handoff"}
 # questions ("Hue City" is an answer, even if NLU thinks it is about sister cities; "what does an
 # ALT do?" is not). A question with another intent is refused by the validators with a reason.
 SOCIAL_INTENTS = {"greet", "help", "bot_challenge"}
+# What makes a short message social rather than an answer that NLU happened to call social.
+SOCIAL_WORDS = re.compile(r"\b(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|help|"
+                          r"assist\w*|support|stuck|confused|options?|menu|bot|robot|human|person|ai)\b", re.I)
 KNOWLEDGE_INTENTS = {"sister_cities", "sister_city_count", "list_as_of", "repp_about",
     "repp_organisers", "repp_participants", "repp_edition", "repp_theme", "repp_cancelled", "repp_first",
     "repp_list", "repp_fy2015", "seminar_about", "jet_about", "jet_supporters", "jet_positions",
@@ -67,8 +70,8 @@ def _for_a_rule(text: str, intent: str | None) -> bool:
     or a question (the form then asks its question again)."""
     if intent in CONTROL_INTENTS:
         return True
-    if intent in SOCIAL_INTENTS and (len(text.split()) <= 3 or looks_like_question(text)):
-        return True
+    if intent in SOCIAL_INTENTS and (looks_like_question(text) or (len(text.split()) <= 3 and SOCIAL_WORDS.search(text))):
+        return True  # "hi", "help me": social; "Ramon dela Cruz" taken for help by NLU is a name
     return intent in ANSWERED_MID_FORM and looks_like_question(text)
 
 

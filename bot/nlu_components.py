@@ -20,6 +20,22 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 
+# "what kind of help exactly?" is a question leaning on the last answer, even when NLU takes it for
+# a yes or a no; "no, the e-mail should be ..." opens with the no and stays one.
+AGREEMENT = {"affirm", "deny"}
+WH_OPENING = re.compile(r"^\W*(?:what|which|where|when|who|whom|whose|how|why)\b", re.I)
+ASKED_AS_FOLLOWUP = "followup"
+
+
+def reclassified(intent: str | None, text: str) -> str | None:
+    """The intent `text` really has when NLU's `intent` misreads it, else None."""
+    if intent == REQUEST:
+        return asked_instead(text)
+    if intent in AGREEMENT and WH_OPENING.search(text) and len(text.split()) >= 3:
+        return ASKED_AS_FOLLOWUP
+    return None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class EntityDeduplicator(GraphComponent):
     @classmethod
@@ -95,10 +111,10 @@ class QuestionNotRequest(GraphComponent):
             # Also when NLU was unsure (nlu_fallback) but took it for a request first.
             likeliest = intent.get(INTENT_NAME_KEY) if intent.get(INTENT_NAME_KEY) != FALLBACK else \
                 next((r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK), None)
-            asked = asked_instead(message.get(TEXT) or "") if likeliest == REQUEST else None
+            asked = reclassified(likeliest, message.get(TEXT) or "")
             if asked:
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: asked}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: asked} if r.get(INTENT_NAME_KEY) == REQUEST
+                message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: asked} if r.get(INTENT_NAME_KEY) == likeliest
                                                  else r for r in ranking if r.get(INTENT_NAME_KEY) not in (asked, FALLBACK)],
                             add_to_output=True)
         return messages

@@ -169,6 +169,13 @@ def test_a_long_non_question_classified_as_a_greeting_is_an_answer(validate):
     assert messages == [] and accepted(slots, "organisation", text)
 
 
+@pytest.mark.parametrize("text,intent", [("Ramon dela Cruz", "help"), ("Aisyah Rahman", "greet"),
+                                         ("Somchai", "bot_challenge")])
+def test_a_short_name_nlu_takes_for_a_social_message_is_an_answer(validate, text, intent):
+    messages, slots, _ = validate(text, "contact_name", intent=intent)
+    assert messages == [] and accepted(slots, "contact_name", text)
+
+
 # -- e-mail -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["jane", "jane@", "@city.go.jp", "jane@@city.go.jp", "jane city.go.jp",
                                   "jane@city", "jane@city..go.jp"])

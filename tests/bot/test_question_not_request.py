@@ -58,3 +58,19 @@ def test_an_unsure_request_reading_is_relabelled_too():
                                                {"name": "request_affiliation", "confidence": 0.3}]})
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "sister_cities"
+
+
+@pytest.mark.parametrize("text,intent", [("what kind of help exactly?", "affirm"), ("Which one is that?", "deny"),
+                                         ("how long did it take", "affirm")])
+def test_a_question_taken_for_yes_or_no_is_a_follow_up(text, intent):
+    message = _message(text, intent)
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "followup"
+
+
+@pytest.mark.parametrize("text,intent", [("yes", "affirm"), ("no, what about Osaka?", "deny"), ("why not", "affirm"),
+                                         ("sure, go ahead", "affirm")])
+def test_yes_and_no_stay_yes_and_no(text, intent):
+    message = _message(text, intent)
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == intent
