@@ -184,6 +184,8 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
                  held=len(held),
                  cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none",
                  **year_range(turn))
+    elif question.ask in ("repeat_cities", "repeat_countries"):
+        _visited_more_than_once(turn, held, cities=question.ask == "repeat_cities")
     elif question.ask in ("most_hosted", "fewest_hosted"):
         _most_hosted(turn, editions, most=question.ask == "most_hosted")
     else:
@@ -219,6 +221,23 @@ def _most_hosted(turn: Turn, editions, most: bool) -> None:
     turn.say("utter_edition_most_hosted" if most else "utter_edition_fewest_hosted",
              countries=joined(winners), times=_times(best), lines=lines([years_of(c) for c in winners]),
              **year_range(turn))
+
+
+def _visited_more_than_once(turn: Turn, held, cities: bool) -> None:
+    """The cities (or countries) of more than one program that went ahead, with their years; a
+    program whose cities the page does not name counts for its country only."""
+    visits: Dict[str, List[int]] = {}
+    for edition in sorted(held, key=lambda e: e.fiscal_year):
+        for place in (edition.cities if cities else edition.countries):
+            visits.setdefault(place, []).append(edition.fiscal_year)
+    repeated = {place: years for place, years in visits.items() if len(years) > 1}
+    kind = "cities" if cities else "countries"
+    if not repeated:
+        turn.say("utter_edition_none_repeated", kind=kind, **year_range(turn))
+        return
+    turn.say("utter_edition_repeated", kind=kind,
+             lines=lines([f"{place}: {_times(len(years))} ({', '.join(f'FY{y}' for y in years)})"
+                          for place, years in repeated.items()]), **year_range(turn))
 
 
 def _times(count: int) -> str:

@@ -61,6 +61,9 @@ PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ie
 HOSTS = _cue(r"\b(countr(y|ies)|nations?|host(s|ed|ing)?|went|visited|destinations?)\b")
 
 # With a year, words that can only mean an edition ("In 2010 which cities did the officials go to?").
+MORE_THAN_ONCE = _cue(r"\b(more than once|twice|repeat(ed(ly)?)?|several times|multiple times|revisit(ed)?)\b")
+VISITED = _cue(r"\b(visit(ed|s)?|revisit(ed)?|went|go(ne)?|been|host(ed|s)?|held|travel(l?ed)?|destinations?)\b")
+CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
 EDITION_WORDS = _cue(r"\b(participants?|delegat\w*|officials|went|go|visit(ed|s)?|travel\w*|host(s|ed)?|mission|trip)\b")
 
 GENERIC_PROGRAMME_INTENTS = {"repp_about", "repp_list", "repp_organisers", "repp_first", "repp_cancelled"}
@@ -85,7 +88,8 @@ class AffiliationQuestion:
 class ProgrammeQuestion:
     """ask: "edition" (the years named), "participants" / "length" (of one year's edition), "latest",
     "first", "count" (how many editions, optionally in one country), "by_country", "most_hosted" /
-    "fewest_hosted" (the host countries with the most or fewest editions)."""
+    "fewest_hosted" (the host countries with the most or fewest editions), "repeat_cities" /
+    "repeat_countries" (visited by more than one edition that went ahead)."""
 
     ask: str
     country: Optional[str] = None
@@ -205,6 +209,9 @@ def programme_question(text: str, intent: str, names: MessageNames,
     country = names.first("country")
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)
+    if (MORE_THAN_ONCE.search(text) or MORE_THAN_ONE.search(text)) and VISITED.search(text) and not country:
+        # "which city has the programme visited more than once?"
+        return ProgrammeQuestion("repeat_cities" if CITY_WORDS.search(text) else "repeat_countries")
     if (MOST.search(text) or FEWEST.search(text)) and HOSTS.search(text) and not country:
         return ProgrammeQuestion("most_hosted" if MOST.search(text) else "fewest_hosted")
     if PER_COUNTRY.search(text) and not country:

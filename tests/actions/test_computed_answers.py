@@ -142,6 +142,32 @@ def _held_per_country(kb):
     return counts
 
 
+def _visits(kb, field):
+    visits = {}
+    for edition in kb.editions():
+        if edition.status != "cancelled":
+            for place in getattr(edition, field):
+                visits.setdefault(place, []).append(edition.fiscal_year)
+    return {place: years for place, years in visits.items() if len(years) > 1}
+
+
+@pytest.mark.parametrize("text, field", [("which city has the programme visited more than once", "cities"),
+                                         ("has the mission been to any country twice?", "countries")])
+def test_places_visited_by_more_than_one_program_that_went_ahead(reply, kb, text, field):
+    responses, said, _, _ = reply(text, "repp_list")
+    repeated = _visits(kb, field)
+    assert responses == ["utter_edition_repeated"] and repeated
+    for place, years in repeated.items():
+        assert f"- {place}: " in said and all(f"FY{y}" in said for y in years)
+    assert said.count("\n- ") == len(repeated)
+    assert "FY2008" not in said  # the cancelled program visited nothing
+
+
+def test_a_jet_question_about_more_than_once_is_no_edition_count(reply):
+    responses, _, _, _ = reply("can I join the JET program more than once?", "jet_about")
+    assert "utter_edition_repeated" not in responses
+
+
 @pytest.mark.parametrize("text, most", [("which countries host the program most often", True),
                                         ("Which country has hosted the exchange mission the most times?", True),
                                         ("which country hosted the exchange program the least", False)])
