@@ -16,13 +16,15 @@ from actions import programme_answers as repp
 from actions.honesty import answer_gap
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
                                       edition_participants, group_line, grouping_word)
-from actions.question import AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate, grouping_of
+from actions.question import (FEWEST, MOST, AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate,
+                              grouping_of)
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import GROUP_KEYS, AffiliationQuery
 
 REFERS_TO_RESULTS = re.compile(r"\b(those|these|them|they|either|neither|any of them|each of them|which of)\b", re.I)
 CORRECTION = re.compile(r"^\W*(sorry|no|nope|oops|actually|i meant|i mean|not|what about|how about|and|same for"
                         r"|ok and|okay and|then)\b|\bi meant\b", re.I)
+THERE = re.compile(r"\b(there|that country|in it)\b", re.I)
 HOW_MANY = re.compile(r"\b(how many|how much|count|total|number)\b", re.I)
 HOW_LONG = re.compile(r"\b(how long|how many days|duration|length|lasted?)\b", re.I)
 WHERE = re.compile(r"\bwhere\b", re.I)
@@ -203,8 +205,19 @@ def _about_results(turn: Turn, text: str) -> None:
         narrowing["countries"] = tuple(c for c in results if c in names.found["country"]) or tuple(results)
     elif grouping == "counterpart":
         narrowing["places"] = tuple(results)
-    narrowed = AffiliationQuery(**narrowing, group_by=grouping)
     turn.intent = "sister_cities"
+    measure = "most" if MOST.search(text) else "fewest" if FEWEST.search(text) else None
+    if measure:
+        # "which of them has the most there?": among those, in the country just asked about; after
+        # one country's affiliations, "them" are its Japanese prefectures.
+        if grouping == "country":
+            narrowing, grouping = {**narrowing, "countries": tuple(results)}, "prefecture"
+        elif not narrowing["countries"] and context.get("country") and THERE.search(text):
+            narrowing["countries"] = (context["country"],)
+        answer_affiliation_question(turn, AffiliationQuestion(AffiliationQuery(**narrowing, group_by=grouping,
+                                                                               measure=measure), "list"))
+        return
+    narrowed = AffiliationQuery(**narrowing, group_by=grouping)
     scope = names.found["country"] + names.found["place"] + names.found["prefecture"]
     if not scope:
         result = turn.kb.query_affiliations(query)

@@ -297,3 +297,16 @@ def test_a_year_after_a_jet_answer_without_participation_words_is_that_edition(c
     chat.say("What does an ALT do?", "jet_position_detail")
     responses, text = chat.say("Where was it held in 2011?", "followup")
     assert responses == ["utter_edition"] and kb.edition(2011).countries[0] in text
+
+
+def test_which_of_them_has_the_most_there_counts_in_that_country_with_ties(chat, kb):
+    chat.say("which prefectures have sister cities in the Philippines?", "sister_cities")
+    responses, text = chat.say("which of them has the most there?", "followup")
+    counts = {}
+    for a in kb.affiliations():
+        if a.country == "Philippines":
+            counts[a.prefecture] = counts.get(a.prefecture, 0) + 1
+    best = max(counts.values())
+    assert responses == ["utter_aggregate_most"] and best > 1
+    assert all(p in text for p, n in counts.items() if n == best)
+    assert not any(f"- {p}" in text for p, n in counts.items() if n < best)
