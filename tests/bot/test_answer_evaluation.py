@@ -202,3 +202,9 @@ def test_the_held_out_file_make_evaluate_scores_has_the_size_the_issue_asks():
     assert len(messages) >= 400 and len(conversations) >= 80
     assert families["aggregate"] >= 60 and families["not_on_page"] >= 60
     assert families["form"] >= 40 and families["followup"] >= 40
+
+
+def test_every_development_set_loads():
+    from bot.evaluation import ANSWERS_DEV
+
+    assert all(ev.load_heldout(source) for source in ANSWERS_DEV)
