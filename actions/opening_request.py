@@ -19,7 +19,10 @@ from knowledge.resolver import Match
 _ORGANISATION_CUE = re.compile(
     r"\b(?:we\s+are\s+from|we['\u2019]?re\s+from|we\s+are|we['\u2019]?re|this\s+is|i\s+am\s+from|"
     r"i['\u2019]?m\s+from|im\s+from|greetings\s+from|hello\s+from|writing\s+from|on\s+behalf\s+of|i\s+represent|"
-    r"representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with|"
+    r"representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with|iam\s+from|"
+    r"(?:calling|writing|emailing|messaging|contacting\s+you)\s+from|"
+    r"(?:officer|official|staff|mayor|governor|head|director|secretary|manager|coordinator|representative)\s+"
+    r"(?:at|of|from)|our\s+(?:city|town|municipality|province|prefecture|regency|village)\s*,|"
     r"(?:sister|partner|twin)\s+cit(?:y|ies)\s+for)\s+(?:the\s+)?",
     re.IGNORECASE)
 # Where the organisation's name ends: punctuation or a word that starts the rest of the sentence.
@@ -33,6 +36,13 @@ _GOVERNMENT_WORDS = re.compile(
 # "Davao City government here, philippines": the name before "here".
 _NAME_HERE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:hi|hello|morning|good\s+\w+)[!,.]?\s+)(?:the\s+)?"
                         r"(?P<name>[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,6}?)\s+here\b", re.IGNORECASE)
+# "Khon Kaen Municipality would like ...", "Good day! The Provincial Government of Nueva Ecija seeks ...",
+# "Shizuoka Prefecture - we'd like ...": a government's name as the sentence's subject.
+_NAME_SUBJECT = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:hi|hello|hey|good\s+\w+|greetings|dear\s+\w+|sawasdee\s+\w+)[!,.]?\s+)?(?:the\s+)?"
+    r"(?P<name>[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,7}?)\s*(?:\s[-\u2013\u2014]\s|\s(?:would\s+like|wants|wishes|"
+    r"seeks|hopes|plans|intends|is\s+(?:looking|seeking|interested|hoping|planning|keen|considering)|"
+    r"would\s+love)\b)", re.IGNORECASE)
 # Words that make "we are ..." describe the visitor rather than name them.
 _NOT_A_NAME = re.compile(
     r"^(?:an?|some|interested|looking|hoping|planning|trying|seeking|not|very|also|just|here|new|still|from|"
@@ -85,9 +95,9 @@ def _organisation_span(text: str) -> Optional[tuple]:
         if name and not _NOT_A_NAME.match(name) and len(name.split()) <= MAX_NAME_WORDS:
             spans.append((cue.end(), cue.end() + len(name)))
             break
-    here = _NAME_HERE.search(text)
-    if here and _GOVERNMENT_WORDS.search(here.group("name")):
-        spans.append((here.start("name"), here.end("name")))
+    for named in (_NAME_HERE.search(text), _NAME_SUBJECT.search(text)):
+        if named and _GOVERNMENT_WORDS.search(named.group("name")) and not _NOT_A_NAME.match(named.group("name")):
+            spans.append((named.start("name"), named.end("name")))
     return min(spans) if spans else None  # the one named first
 
 

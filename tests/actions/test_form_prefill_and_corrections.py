@@ -53,6 +53,28 @@ def test_a_country_said_after_the_name_is_the_organisations(kb):
         "Tagbilaran City", kb.resolve("Philippines", kind="country").name, None)
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Khon Kaen Municipality would like a Japanese sister city.", "Khon Kaen Municipality"),
+    ("Ehime Prefecture is looking for a partner in the Philippines - can you help?", "Ehime Prefecture"),
+    ("Shizuoka Prefecture - we'd like CLAIR to locate a partner city in Malaysia for us", "Shizuoka Prefecture"),
+    ("Good day! The Provincial Government of Nueva Ecija seeks a sister province in Japan.",
+     "Provincial Government of Nueva Ecija"),
+    ("Hi, I'm the planning officer at Battambang Provincial Hall and we'd like CLAIR to help",
+     "Battambang Provincial Hall"),
+    ("Our city, Da Nang, is interested in a sister-city relationship with a Japanese city", "Da Nang"),
+    ("I'm calling from Pune Municipal Corporation; we'd like another Japanese partner", "Pune Municipal Corporation"),
+    ("Hello! Iam from Cagayan de Oro City, we want help finding a sister city in Japan", "Cagayan De Oro City"),
+])
+def test_the_name_is_read_where_people_put_it(kb, text, name):
+    assert read_opening(text, kb).organisation.lower() == name.lower()
+
+
+def test_a_prefecture_as_the_subject_has_its_country_inferred(kb):
+    opening = read_opening("Miyagi Prefecture would like assistance locating a partner city in India.", kb)
+    assert opening.organisation == "Miyagi Prefecture" and opening.organisation_country == kb.home_country()
+    assert opening.partner_preference == kb.resolve("India", kind="country").name
+
+
 @pytest.mark.parametrize("text,partner", [("find a partner city in Vietnam", "Vietnam"),
                                           ("Can you help us find a Vietnamese partner city?", "Vietnam"),
                                           ("I represent Gifu Prefecture, we want a Thai sister city", "Thailand"),
