@@ -60,10 +60,12 @@ PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ie
 # "Which country hosted the program most often?": the host countries, counted.
 HOSTS = _cue(r"\b(countr(y|ies)|nations?|host(s|ed|ing)?|went|visited|destinations?)\b")
 
-# With a year, words that can only mean an edition ("In 2010 which cities did the officials go to?").
+# "Which city has the programme visited more than once?"
 MORE_THAN_ONCE = _cue(r"\b(more than once|twice|repeat(ed(ly)?)?|several times|multiple times|revisit(ed)?)\b")
 VISITED = _cue(r"\b(visit(ed|s)?|revisit(ed)?|went|go(ne)?|been|host(ed|s)?|held|travel(l?ed)?|destinations?)\b")
 CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
+
+# With a year, words that can only mean an edition ("In 2010 which cities did the officials go to?").
 EDITION_WORDS = _cue(r"\b(participants?|delegat\w*|officials|went|go|visit(ed|s)?|travel\w*|host(s|ed)?|mission|trip)\b")
 
 GENERIC_PROGRAMME_INTENTS = {"repp_about", "repp_list", "repp_organisers", "repp_first", "repp_cancelled"}

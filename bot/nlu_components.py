@@ -20,22 +20,6 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 
-# "what kind of help exactly?" is a question leaning on the last answer, even when NLU takes it for
-# a yes or a no; "no, the e-mail should be ..." opens with the no and stays one.
-AGREEMENT = {"affirm", "deny"}
-WH_OPENING = re.compile(r"^\W*(?:what|which|where|when|who|whom|whose|how|why)\b", re.I)
-ASKED_AS_FOLLOWUP = "followup"
-
-
-def reclassified(intent: str | None, text: str) -> str | None:
-    """The intent `text` really has when NLU's `intent` misreads it, else None."""
-    if intent == REQUEST:
-        return asked_instead(text)
-    if intent in AGREEMENT and WH_OPENING.search(text) and len(text.split()) >= 3:
-        return ASKED_AS_FOLLOWUP
-    return None
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class EntityDeduplicator(GraphComponent):
     @classmethod
@@ -94,6 +78,22 @@ def asked_instead(text: str) -> str | None:
         return ANSWERED_AS
     if PROCESS.search(text):
         return ASKED_AS_SUPPORT
+    return None
+
+
+# "what kind of help exactly?" is a question leaning on the last answer, even when NLU takes it for
+# a yes or a no; "no, the e-mail should be ..." opens with the no and stays one.
+AGREEMENT = {"affirm", "deny"}
+WH_OPENING = re.compile(r"^\W*(?:what|which|where|when|who|whom|whose|how|why)\b", re.I)
+ASKED_AS_FOLLOWUP = "followup"
+
+
+def reclassified(intent: str | None, text: str) -> str | None:
+    """The intent `text` really has when NLU's `intent` misreads it, else None."""
+    if intent == REQUEST:
+        return asked_instead(text)
+    if intent in AGREEMENT and WH_OPENING.search(text) and len(text.split()) >= 3:
+        return ASKED_AS_FOLLOWUP
     return None
 
 
