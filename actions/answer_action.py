@@ -15,8 +15,9 @@ from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
 from actions.followups import answer_followup, answer_regrouped, answer_relative_edition, is_followup
-from actions.honesty import answer_gap, find_gap
+from actions.honesty import answer_gap, answered_pair_detail, find_gap
 from actions.names import names_in_message
+from actions.references import add_own_organisation, fill_from_context
 from actions.question import EDITION_CONTEXT, RELATION, affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
 
@@ -60,6 +61,8 @@ ASKS_WHAT_IS_DONE = re.compile(
 JET_WORDS = re.compile(r"\bjet\b|\b(?:cir|alt|sea)s?\b", re.IGNORECASE)
 CITIES_ONLY_OR_IN = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(?:that|those|these|them|it|they)\b", re.IGNORECASE)
+# Handlers that, with nothing named, would ask which prefecture, year or position is meant.
+NEEDS_A_NAME = {"sister_cities", "sister_city_count", "repp_edition", "repp_theme", "jet_position_detail"}
 # Answers that name no place or year still become the topic a follow-up refers to
 # ("where is it held?" after the seminar).
 TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "jet_participation", "jetaa",
@@ -73,8 +76,10 @@ def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
     message = tracker.latest_message or {}
     context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
     context["topic"] = tracker.get_slot("topic")
-    return Turn(kb=kb, names=names_in_message(kb, message), dispatcher=dispatcher,
-                intent=(message.get("intent") or {}).get("name") or "", context=context, text=typed_text(tracker))
+    names, text = names_in_message(kb, message), typed_text(tracker)
+    add_own_organisation(kb, names, tracker.get_slot("organisation"), text)
+    return Turn(kb=kb, names=names, dispatcher=dispatcher,
+                intent=(message.get("intent") or {}).get("name") or "", context=context, text=text)
 
 
 def typed_text(tracker: Tracker) -> str:
@@ -92,6 +97,8 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         turn.intent = "jetaa"  # "what do they do after they go home?" after JET
         jet.jetaa(turn)
         turn.remember()
+        return True
+    if answered_pair_detail(turn, text):
         return True
     gap = find_gap(turn, text)
     if gap is not None:
@@ -153,6 +160,10 @@ def answer_intent(turn: Turn, text: str) -> bool:
     handler = HANDLERS.get(turn.intent)
     if handler is None:
         return False
+    if turn.intent in NEEDS_A_NAME:
+        fill_from_context(turn)  # "does it have other partners?": the previous answer's prefecture
+    if turn.intent == "jet_about" and turn.names.first("position") and not ASKS_AIMS.search(text):
+        turn.intent, handler = "jet_position_detail", jet.jet_position_detail  # "what is a CIR in the JET program?"
     handler(turn)
     if turn.remembered is None and turn.intent in TOPIC_ONLY:
         turn.remember()

@@ -13,7 +13,9 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
+from actions.bodies import answer_body, mentioned_body
 from actions.honesty import answer_gap
+from actions.references import fill_from_context
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
                                       edition_participants, group_line, grouping_word)
 from actions.question import (FEWEST, MOST, AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate,
@@ -28,11 +30,11 @@ THERE = re.compile(r"\b(there|that country|in it)\b", re.I)
 HOW_MANY = re.compile(r"\b(how many|how much|count|total|number)\b", re.I)
 HOW_LONG = re.compile(r"\b(how long|how many days|duration|length|lasted?)\b", re.I)
 WHERE = re.compile(r"\bwhere\b", re.I)
-WHEN = re.compile(r"\bwhen\b", re.I)
+WHEN = re.compile(r"\b(?:when|which month|what month|what dates?|which dates?)\b", re.I)
 EDITION_TOPICS = ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_list", "repp_edition_length",
                   "repp_edition_participants", "repp_cancelled")
 # "does it have any others?": the rest of the prefecture's affiliations
-OTHERS = re.compile(r"\b(?:any others|any other|other ones|others|what else|any more|anything else)\b", re.I)
+OTHERS = re.compile(r"\b(?:others?|what else|any more|anything else|elsewhere|anywhere else|outside)\b", re.I)
 # "what kind of help exactly?" after the support
 WHAT_KIND = re.compile(r"\b(?:what|which) (?:kind|sort|type)s?\b|\bhow exactly\b|\bwhat help\b|\bin what way", re.I)
 CITIES_ONLY = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\W*$", re.I)
@@ -62,7 +64,7 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     if not turn.context.get("topic") or not text or len(text.split()) > MAX_FOLLOWUP_WORDS:
         return False
-    if _previous_results(turn.context)[0] and REFERS_TO_RESULTS.search(text):
+    if _previous_results(turn.context, turn.kb)[0] and REFERS_TO_RESULTS.search(text):
         return True
     if THAT_PREFECTURE.search(text) and not turn.names.anything and _prefecture_meant(turn):
         return True
@@ -128,10 +130,12 @@ def answer_followup(turn: Turn, text: str) -> None:
     elif THAT_PREFECTURE.search(text) and not names.anything and _prefecture_meant(turn):
         turn.intent = "sister_cities"
         aff.answer_affiliations(turn, _prefecture_meant(turn), None, None)
-    elif _previous_results(context)[0] and REFERS_TO_RESULTS.search(text):
+    elif _previous_results(context, turn.kb)[0] and REFERS_TO_RESULTS.search(text):
         _about_results(turn, text)
     elif not names.anything and HOW_LONG.search(text) and context.get("year"):
         edition_length(turn, int(context["year"]))
+    elif not names.anything and WHEN.search(text) and context.get("year") and _has_period(turn, int(context["year"])):
+        edition_length(turn, int(context["year"]))  # "which month?" after FY2015: its dates, with its length
     elif not names.anything and WHERE.search(text) and topic == "seminar_about":
         turn.intent = "seminar_about"
         turn.remember()
@@ -148,6 +152,11 @@ def answer_followup(turn: Turn, text: str) -> None:
         _changed_detail(turn)
 
 
+def _has_period(turn: Turn, year: int) -> bool:
+    details = turn.kb.edition_details(year)
+    return bool(details is not None and details.period)
+
+
 def _prefecture_meant(turn: Turn) -> Optional[str]:
     """The one prefecture the previous answer was about, or named (one country's single affiliation)."""
     context = turn.context
@@ -162,11 +171,16 @@ def _prefecture_meant(turn: Turn) -> Optional[str]:
     return None
 
 
-def _previous_results(context) -> tuple:
+def _previous_results(context, kb=None) -> tuple:
     """What "those" refers to: the groups the previous answer listed or, after a single
     prefecture's, counterpart's or country's affiliations, that one."""
     if context.get("results"):
         return list(context["results"]), context.get("grouping") or "prefecture"
+    if context.get("place") and not context.get("prefecture") and context.get("topic") == "sister_cities" and kb:
+        # After Manila's affiliations, "which of these" are the Japanese sides it listed.
+        found = kb.query_affiliations(AffiliationQuery(places=(context["place"],))).affiliations
+        if found:
+            return list(dict.fromkeys(a.prefecture for a in found)), "prefecture"
     for key, grouping in (("prefecture", "prefecture"), ("place", "counterpart"), ("country", "country")):
         if context.get(key) and context.get("topic") in ("sister_cities", "sister_city_count"):
             return [context[key]], grouping
@@ -195,7 +209,7 @@ def answer_regrouped(turn: Turn, text: str) -> bool:
 def _about_results(turn: Turn, text: str) -> None:
     """The things the previous answer listed, filtered by what this message names, or counted."""
     context, names = turn.context, turn.names
-    results, grouping = _previous_results(context)
+    results, grouping = _previous_results(context, turn.kb)
     filters = {"prefecture": "prefectures", "counterpart": "places", "country": "countries"}
     query = AffiliationQuery(**{filters[grouping]: tuple(results)}, group_by=grouping)
     narrowing = {"prefectures": tuple(names.found["prefecture"]), "countries": tuple(names.found["country"]),
@@ -283,7 +297,14 @@ def _changed_detail(turn: Turn) -> None:
     """Answers a fragment by changing one detail of the previous question."""
     names, context = turn.names, turn.context
     topic = context.get("topic")
-    if names.years and topic == "jet_participation":
+    named = names.anything
+    fill_from_context(turn)  # "which cities did they visit?": the previous answer's country
+    if topic == "jet_supporters" and mentioned_body(turn, turn.text):
+        answer_body(turn, mentioned_body(turn, turn.text))  # "which one of them deals with foreign affairs?"
+    elif (topic or "").startswith("repp") and not named and WHO_TAKES_PART.search(turn.text):
+        turn.intent = "repp_participants"  # "and who goes on these missions?"
+        repp.repp_participants(turn)
+    elif names.years and topic == "jet_participation":
         _participation_in(turn, names.years)
     elif names.years and (topic or "").startswith("jet") and (HOW_MANY.search(turn.text) or TOOK_PART.search(turn.text)):
         _participation_in(turn, names.years)  # "and how many from ASEAN and India joined in FY2011?"

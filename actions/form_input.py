@@ -19,10 +19,23 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s!.,?]+", " ", text.lower()).strip()
 
 
+# Words before a question that do not make it an answer: "btw what does JET stand for", "sorry,
+# which prefecture is our partner again", "I was wondering who runs the seminar".
+LEAD_IN = re.compile(
+    r"^\W*(?:(?:btw|by\s+the\s+way|sorry|oh|ok|okay|so|and|also|but|um+|uh+|hmm+|well|wait|actually|anyway|"
+    r"hey|hi|hello|quick\s+question|one\s+more\s+thing|just\s+wondering|out\s+of\s+curiosity|before\s+that|"
+    r"first|i\s+was\s+wondering|i\s+wonder|i(?:['\u2019]d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|"
+    r"do\s+you\s+know|can\s+i\s+ask)\b[\s,:;.!-]*)+", re.IGNORECASE)
+ASKS_TO_KNOW = re.compile(r"^\W*(?:i\s+was\s+wondering|i\s+wonder|i(?:['\u2019]d|\s+would)\s+like\s+to\s+know|"
+                          r"i\s+want\s+to\s+know|do\s+you\s+know|can\s+i\s+ask)\b", re.IGNORECASE)
+
+
 def looks_like_question(text: str) -> bool:
-    """Ends with "?" or opens with a question word ("what's the salary of an ALT")."""
-    first = re.match(r"\s*([a-z]+)(?:['\u2019](?:s|re|d))?\b", text.lower())
-    return text.rstrip().endswith("?") or bool(first and first.group(1) in QUESTION_WORDS)
+    """Ends with "?" or opens with a question word ("what's the salary of an ALT"), after any lead-in."""
+    if text.rstrip().endswith("?") or ASKS_TO_KNOW.search(text):
+        return True
+    first = re.match(r"\s*([a-z]+)(?:['\u2019](?:s|re|d))?\b", LEAD_IN.sub("", text.lower()))
+    return bool(first and first.group(1) in QUESTION_WORDS)
 
 
 def non_answer(text: str) -> str:

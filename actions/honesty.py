@@ -131,6 +131,33 @@ def _related_line(gap: PageGap, text: str) -> str:
     return gap.related if not named or subject in named else SUBJECT_LINE[named[0]]
 
 
+# Asked of a pair the list names ("in what year did Okayama sign with Pune?", "why was Kochi paired
+# with Benguet?", "do Hiroshima and Hyderabad run student exchanges?"): anything but whether they
+# are partners. The list gives the pair and nothing more.
+ABOUT_A_PAIR = re.compile(r"\b(?:why|when|since|what\s+year|which\s+year|how\s+long|how\s+did|sign\w*|run|runs|hold|"
+                          r"holds|organi[sz]e\w*|together|activit\w+|exchanges|projects?|visits?|cooperat\w+)\b", re.I)
+PAIR_GAP = "affiliation_details"
+
+
+def answered_pair_detail(turn: Turn, text: str) -> bool:
+    """A question about a named pair beyond whether they are partners: what the page does not give,
+    then whether the list has them. True when it answered."""
+    prefecture, place = turn.names.first("prefecture"), turn.names.first("place")
+    if not (prefecture and place and text and ABOUT_A_PAIR.search(text)):
+        return False
+    gap = next((g for g in turn.kb.page_gaps() if g.topic == PAIR_GAP), None)
+    if gap is None:
+        return False
+    turn.say("utter_not_on_page", what=gap.what)
+    if turn.kb.affiliations(prefecture=prefecture, counterpart=place):
+        turn.say("utter_page_says_pair", prefecture=prefecture, place=place, as_of=turn.kb.source().as_of)
+    else:
+        turn.say("utter_affiliation_pair_no", prefecture=prefecture, place=place, **turn.source_values())
+    turn.intent = "sister_cities"
+    turn.remember(prefecture=prefecture, place=place)
+    return True
+
+
 def answer_gap(turn: Turn, gap: PageGap, text: str = "") -> None:
     if gap.related not in RELATED:  # "scope": nothing on the page is near it (the weather)
         turn.say("utter_out_of_scope")

@@ -10,7 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
+from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
 from actions.honesty import SUBJECT_WORDS
+from actions.references import POINTS_BACK
 from actions.turn import payload
 
 MAX_SUGGESTIONS = 3
@@ -48,6 +50,10 @@ class ActionSuggestIntents(Action):
         turn = turn_for(tracker, dispatcher)
         text = typed_text(tracker)
         if answered_by_understanding(turn, text, message.get("entities")) or answer_named_thing(turn, text):
+            return turn.events()
+        if turn.context.get("topic") and POINTS_BACK.search(text) and len(text.split()) <= MAX_FOLLOWUP_WORDS:
+            turn.intent = "followup"  # "what country is that in?": about the previous answer
+            answer_followup(turn, text)
             return turn.events()
         if WHICH_PROGRAMME.search(text):
             dispatcher.utter_message(response="utter_ask_which_programme")

@@ -27,10 +27,10 @@ _LEAD = r"^(?:(?:sorry|actually|oh|wait|oops|please|no|hmm)[\s,.!]+)*"
 _OWNER = r"(?:the\s+|my\s+|our\s+)?"
 _CHANGE = re.compile(
     _LEAD + r"(?:(?:can|could)\s+you\s+|i(?:['\u2019]d|\s+would)\s+like\s+to\s+|i\s+(?:want|need)\s+to\s+|let\s+me\s+)?"
-    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
+    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo|make|set|put)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
     r"(?:\s+(?:to|into|with|as|for)\b\s*[:=]?\s*|\s*[:=]\s*|\s+)?(?P<value>.*)$", re.IGNORECASE)
 _STATE = re.compile(
-    _LEAD + _OWNER + r"(?:" + _FIELD + r")\s*(?:should\s+(?:be|read)|must\s+be|needs\s+to\s+be|has\s+to\s+be|"
+    _LEAD + _OWNER + r"(?:" + _FIELD + r")\s*(?:should\s+(?:(?:just|only|really|actually)\s+)?(?:be|read)|must\s+be|needs\s+to\s+be|has\s+to\s+be|"
     r"is\s+actually|is|=|:)\s*(?P<value>.+)$", re.IGNORECASE)
 _WRONG = (
     re.compile(_LEAD + r"(?:wrong|incorrect)\s+" + _OWNER + r"(?:" + _FIELD + r")[\s.!]*$", re.IGNORECASE),
@@ -51,8 +51,14 @@ def _slot(match: re.Match) -> str:
     return next(slot for slot, _ in FIELD_WORDS if match.group(slot))
 
 
+# "... should be Ms. Pranee Saetang instead", "make the partner Niigata please", "should just be Vietnam"
+_AROUND_VALUE = re.compile(r"^(?:just|only|simply)\s+|[\s,]+(?:instead|please|thanks|thank\s+you|then)[\s.!]*$",
+                           re.IGNORECASE)
+
+
 def _value(slot: str, raw: str) -> Optional[str]:
-    value = raw.strip().strip("\"'\u201c\u201d").rstrip(".!").strip()
+    value = _AROUND_VALUE.sub("", raw.strip().rstrip(".!").strip())
+    value = value.strip().strip("\"'\u201c\u201d").rstrip(".!").strip()
     if slot == "partner_preference":
         value = re.sub(r"^(?:in|from|located\s+in)\s+(?:the\s+)?", "", value, flags=re.IGNORECASE)
     return value or None

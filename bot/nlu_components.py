@@ -55,7 +55,7 @@ EXISTING = re.compile(r"\b(?:do|does|did|have|has|is|are|was|were)\s+(?:we|they|
                       r"partners?|sister|twin|affiliat\w*|friendship)\b|\bwho(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my|the)\b|"
                       r"\bwhat(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my)\s+(?:sister|twin|partner|friend)|"
                       r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b", re.I)
-WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|find|"
+WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|assist\w*|considering|find|"
                    r"set up|setup|establish|start|begin|apply|request|propose|match|connect|build|sign|get|become|"
                    r"need|how (?:do|can|could|should|would) (?:we|i)|can you|could you)\b", re.I)
 
@@ -88,10 +88,40 @@ WH_OPENING = re.compile(r"^\W*(?:what|which|where|when|who|whom|whose|how|why)\b
 ASKED_AS_FOLLOWUP = "followup"
 
 
+# "Miyagi Prefecture would like assistance locating a partner city in India", "Can CLAIR help us set
+# up another sister-city link?": someone (we, or a named government) asks for a new partner. NLU
+# often reads the named place as a question about its affiliations; the wording says otherwise.
+ASKS_FOR_HELP = re.compile(
+    r"\b(?:help|assist|support)\s+(?:us|me|our\s+\w+)\b|\b(?:assistance|assist|help|support)\b.*\b(?:find|locat|look|"
+    r"search|identify|set(?:ting)?\s+up|establish|start|connect|match|get)\w*|\b(?:would\s+like|['\u2019]d\s+like|"
+    r"wants?|wish(?:es)?|seeks?|seeking|looking\s+for|searching\s+for|hoping\s+(?:for|to)|hopes\s+(?:for|to)|"
+    r"needs?|plan(?:s|ning)?\s+to|intends?\s+to|considering|interested\s+in\s+(?:finding|having|establishing|"
+    r"starting|getting))\b", re.I)
+NEW_PARTNER = re.compile(
+    r"\b(?:a|an|another|additional|new|second|more|some)\s+(?:[\w-]+\s+){0,2}?(?:sister|twin|partner|friendship|"
+    r"friend|counterpart)", re.I)
+REQUESTER = re.compile(r"\b(?:we|us|our|i|me|my)\b|\b(?:city|town|municipality|municipal|province|provincial|"
+                       r"prefecture|prefectural|government|regency|village|council|corporation|lgu)\b", re.I)
+# Intents a request is never misread from: the controls, yes/no, and the request itself.
+NEVER_A_REQUEST = {REQUEST, "cancel", "human_handoff", "affirm", "deny", "followup"}
+
+
+WANTS_TO_KNOW = re.compile(r"\b(?:want|like|wish|need)\s+to\s+(?:know|ask|see|learn|find\s+out|check|understand|"
+                           r"confirm)\b", re.I)
+
+
+def is_request(text: str) -> bool:
+    """Someone asks for help to get a new partner, whatever NLU made of the place it names."""
+    return bool(ASKS_FOR_HELP.search(text) and NEW_PARTNER.search(text) and REQUESTER.search(text)) \
+        and not WANTS_TO_KNOW.search(text) and asked_instead(text) is None
+
+
 def reclassified(intent: str | None, text: str) -> str | None:
     """The intent `text` really has when NLU's `intent` misreads it, else None."""
     if intent == REQUEST:
         return asked_instead(text)
+    if intent not in NEVER_A_REQUEST and is_request(text):
+        return REQUEST
     if intent in AGREEMENT and WH_OPENING.search(text) and len(text.split()) >= 3:
         return ASKED_AS_FOLLOWUP
     return None

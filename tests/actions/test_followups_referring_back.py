@@ -310,3 +310,51 @@ def test_which_of_them_has_the_most_there_counts_in_that_country_with_ties(chat,
     assert responses == ["utter_aggregate_most"] and best > 1
     assert all(p in text for p, n in counts.items() if n == best)
     assert not any(f"- {p}" in text for p, n in counts.items() if n < best)
+
+
+def test_it_after_a_prefectures_answer_is_that_prefecture(chat):
+    chat.say("who is osaka's partner in vietnam", "sister_cities")
+    responses, text = chat.say("does it have other partners?", "sister_cities")
+    assert responses == ["utter_affiliations_of_prefecture"] and "Manila" in text and "Ho Chi Minh" in text
+
+
+def test_they_after_a_countrys_editions_are_those_editions(chat):
+    chat.say("when did the exchange program go to malaysia", "repp_edition")
+    responses, text = chat.say("which cities did they visit?", "followup")
+    assert "Kuala Lumpur" in text and "Johor Bahru" in text
+
+
+def test_its_theme_after_an_edition_is_that_editions(chat):
+    chat.say("where did the regional exchange program go in 2007?", "repp_edition")
+    responses, text = chat.say("what was its theme?", "repp_theme")
+    assert responses == ["utter_edition_theme"] and "FY2007" in text and "Regional Alliances" in text
+
+
+def test_which_month_after_an_edition_with_dates_gives_them(chat):
+    chat.say("How many people took part in the 2015 Vietnam program?", "repp_fy2015")
+    responses, text = chat.say("which month?", "followup")
+    assert "November 2015" in text
+
+
+def test_which_of_these_after_a_counterparts_partners_are_those_prefectures(chat):
+    chat.say("is Manila twinned with any prefecture?", "sister_cities")
+    responses, text = chat.say("which of these also has a partner in Indonesia?", "followup")
+    assert responses == ["utter_of_those"] and "Kyoto" in text and "Osaka" in text and "Kanagawa" not in text
+
+
+def test_which_of_the_supporters_is_found_by_what_it_deals_with(chat):
+    chat.say("which ministries support the JET programme", "jet_supporters")
+    responses, text = chat.say("which one of them deals with foreign affairs?", "followup")
+    assert responses == ["utter_body_supporter"] and "Ministry of Foreign Affairs" in text
+
+
+def test_who_goes_after_the_organisers_is_who_takes_part(chat):
+    chat.say("who organises the regional exchange promotion program?", "repp_organisers")
+    responses, text = chat.say("and who goes on these missions?", "followup")
+    assert responses == ["utter_repp_participants"] and "local government officials" in text
+
+
+def test_anything_elsewhere_after_one_country_is_the_rest(chat):
+    chat.say("Does Yamagata have partners in the Philippines?", "sister_cities")
+    responses, text = chat.say("any elsewhere?", "followup")
+    assert responses == ["utter_affiliations_of_prefecture"] and "Papua" in text

@@ -142,6 +142,11 @@ def test_an_answer_kept_from_before_is_not_overwritten(run_form):
     ("0263-34-3000", "contact_phone", "0263-34-3000"),
     ("mai.tran@hue.gov.vn", "contact_email", "mai.tran@hue.gov.vn"),
     ("Could you change the message to: please reply in English", "inquiry_message", "please reply in English"),
+    ("actually make the partner Tamil Nadu state, India", "partner_preference", "Tamil Nadu state, India"),
+    ("make the partner preference Niigata please", "partner_preference", "Niigata"),
+    ("the contact person should be Ms. Pranee Saetang instead", "contact_name", "Ms. Pranee Saetang"),
+    ("sorry, the partner should just be Vietnam", "partner_preference", "Vietnam"),
+    ("set the email to mai@hue.gov.vn", "contact_email", "mai@hue.gov.vn"),
 ])
 def test_a_correction_names_the_field_and_the_new_value(text, slot, value):
     assert read_correction(text) == type(read_correction(text))(slot, value)

@@ -136,7 +136,8 @@ def test_a_country_outside_the_list_without_sister_city_words_is_not_read_as_a_l
     ("can I bring my family if I'm on JET", "jet_about", "contract length", "utter_page_says"),
     ("how many people usually attend the seminar", "seminar_about", "size", "utter_page_says_seminar"),
     ("when did Chiba and Bangkok sign their sister city agreement", "sister_cities", "signed",
-     "utter_page_says_list"),
+     "utter_page_says_pair"),
+    ("when did they sign the sister city agreement", "sister_cities", "signed", "utter_page_says_list"),
     ("who led the 2014 delegation to malaysia", "repp_edition", "staff", "utter_page_says_contact"),
     ("which sports do SEAs coach?", "jet_position_detail", "sports", "utter_page_says_position"),
     ("how long does it normally take clair to find a match?", "support_services", "how long", "utter_page_says"),
@@ -179,3 +180,34 @@ def test_how_many_were_chosen_for_jet_is_the_participation_figure(reply, kb):
     responses, texts, _ = reply("How many youths from ASEAN & India were chosen for JET in FY2011?", "jet_participation")
     assert "utter_not_on_page" not in responses
     assert str(kb.jet_participation()[0].participants) in "\n".join(texts)
+
+
+@pytest.mark.parametrize("text", ["in what year did Okayama sign the affiliation with Pune?",
+                                  "do Hiroshima and Hyderabad run student exchanges?",
+                                  "why was Kochi paired with Benguet Province in the first place?"])
+def test_more_about_a_listed_pair_is_not_on_the_page_and_the_pair_is_confirmed(reply, text):
+    responses, texts, _ = reply(text, "sister_cities")
+    assert responses == ["utter_not_on_page", "utter_page_says_pair"]
+    assert "signed" in texts[0] and "Yes:" not in " ".join(texts)
+
+
+def test_whether_a_pair_is_listed_is_still_answered(reply):
+    responses, _, _ = reply("are Okayama and Pune sister cities?", "sister_cities")
+    assert responses == ["utter_affiliation_pair_yes"]
+
+
+@pytest.mark.parametrize("text, related", [
+    ("what did the 2015 participants eat in hanoi?", "utter_page_says"),
+    ("how many Filipinos were selected for JET in 2015?", "utter_page_says_participation"),
+    ("which month is the Local Government Exchange and Cooperation Seminar held?", "utter_page_says_seminar"),
+    ("can an ALT choose which prefecture they are placed in", "utter_page_says_position"),
+    ("does clair singapore take interns from local universities?", "utter_page_says_contact"),
+])
+def test_questions_near_a_fact_are_not_answered_with_it(reply, text, related):
+    responses, _, _ = reply(text, "repp_fy2015")
+    assert responses == ["utter_not_on_page", related]
+
+
+def test_where_the_seminar_is_held_is_answered(reply):
+    responses, _, _ = reply("where is the local govt exchange and cooperation seminar held?", "seminar_about")
+    assert responses[0] != "utter_not_on_page"

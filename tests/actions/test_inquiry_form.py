@@ -121,8 +121,11 @@ def test_the_form_extracts_and_validates_only_the_requested_slot(validate):
     ("How many sister cities does Osaka have", "sister_city_count"),
     ("Is Hanoi a sister city of Fukuoka?", "sister_cities"),
     ("Tell me about REPP", "repp_about"),
+    ("btw what does JET stand for", "jet_about"),
+    ("sorry which prefecture is our partner again", "sister_cities"),
+    ("I was wondering who runs the seminar", "seminar_about"),
 ])
-@pytest.mark.parametrize("requested", ["organisation", "partner_preference", "purpose"])
+@pytest.mark.parametrize("requested", ["organisation", "contact_name", "partner_preference", "purpose"])
 def test_a_question_asked_mid_form_fills_nothing(validate, text, intent, requested):
     messages, slots, events = validate(text, requested, intent=intent)
     assert messages == [] and events == []  # Rasa rejects the form; the rule answers the question

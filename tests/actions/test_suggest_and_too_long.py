@@ -146,3 +146,18 @@ def test_the_program_without_saying_which_is_asked_back(run_action, database_url
     assert [m["response"] for m in messages] == ["utter_ask_which_programme"]
     payloads = [b["payload"] for b in domain["responses"]["utter_ask_which_programme"][0]["buttons"]]
     assert payloads == ["/repp_about", "/jet_about"]
+
+
+def test_an_unsure_message_pointing_back_is_a_follow_up(run_action, database_url):
+    slots = {"topic": "sister_cities", "context_prefecture": "Aichi"}
+    messages, _ = run_action(ActionSuggestIntents(), text="what country is that in?", intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.45), ("sister_cities", 0.1)), slots=slots)
+    assert [m["response"] for m in messages] == ["utter_affiliations_of_prefecture"]
+
+
+def test_our_in_the_form_is_the_visitors_own_local_government(run_action, database_url):
+    slots = {"organisation": "Surabaya City Government", "requested_slot": "partner_preference"}
+    messages, _ = run_action(ActionSuggestIntents(), text="which prefecture are we already twinned with?",
+                             intent="nlu_fallback", intent_ranking=ranking(("nlu_fallback", 0.45),
+                                                                           ("sister_cities", 0.3)), slots=slots)
+    assert messages[0]["response"] == "utter_affiliations_of_place" and messages[0]["place"] == "Surabaya"

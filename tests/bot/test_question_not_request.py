@@ -74,3 +74,26 @@ def test_yes_and_no_stay_yes_and_no(text, intent):
     message = _message(text, intent)
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("I work for the city of Legazpi. Can CLAIR help us set up another sister-city link?", "sister_cities"),
+    ("Kumamoto Prefecture here. We are considering a friendship agreement with a local government overseas; "
+     "could CLAIR assist?", "sister_cities"),
+    ("Miyagi Prefecture would like assistance locating a partner city in India.", "sister_cities"),
+    ("Good day! The Provincial Government of Nueva Ecija seeks a sister province in Japan.", "greet"),
+])
+def test_a_request_read_as_a_question_about_the_place_it_names_is_a_request(text, intent):
+    message = _message(text, intent)
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "request_affiliation"
+
+
+@pytest.mark.parametrize("text", ["Does Cebu City have a sister city?", "I want to know which prefectures have a partner in India",
+                                  "How does CLAIR help with sister cities?", "which prefecture are we already twinned with?",
+                                  "do our neighbours Kagawa and Kochi have Philippine partners?",
+                                  "how many prefectures have a sister city in the Philippines?"])
+def test_questions_that_mention_partners_stay_questions(text):
+    message = _message(text, "sister_cities")
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "sister_cities"
