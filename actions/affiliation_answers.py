@@ -1,6 +1,7 @@
 """Answers about the list of sister-city affiliations."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from actions.turn import Turn, joined, lines
@@ -19,6 +20,27 @@ def japanese_side(affiliation) -> str:
     if affiliation.municipality:
         return f"{affiliation.municipality} ({affiliation.prefecture})"
     return affiliation.prefecture
+
+
+# "Which cities in Benguet have partners?": the province the list gives after a comma ("Baguio,
+# Benguet"), not only the place of that name (Benguet Province).
+CITIES_IN = re.compile(r"\b(?:cities|towns|municipalities|places|counterparts|lgus|ones)\s+(?:in|within)\s+"
+                       r"(?:the\s+)?(?:province\s+of\s+)?(?P<region>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
+
+
+ASKS_WHICH_SIDE = re.compile(r"\b(?:which|what|who)\b", re.IGNORECASE)
+
+
+def region_asked(turn: Turn) -> Optional[str]:
+    match = CITIES_IN.search(turn.text or "")
+    if not match:
+        return None
+    words = match.group("region").split()
+    for candidate in (" ".join(words), words[0]):
+        found = turn.kb.affiliations_in_region(candidate)
+        if len({a.counterpart for a in found}) >= 2:
+            return next((a.counterpart_region for a in found if a.counterpart_region), candidate)
+    return None
 
 
 def answer_names_problem(turn: Turn) -> bool:
@@ -61,8 +83,15 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         else:
             turn.say("utter_no_affiliations_of_prefecture", prefecture=prefecture, **source)
     elif place:
-        found = kb.affiliations_of_counterpart(place)
-        turn.remember(place=place)
+        region = region_asked(turn)
+        found = kb.affiliations_in_region(region) if region else kb.affiliations_of_counterpart(place)
+        place = region or place
+        sides = list(dict.fromkeys(a.prefecture for a in found))
+        if ASKS_WHICH_SIDE.search(turn.text or "") and len(sides) == 1:
+            # "which prefecture is paired with Ipoh?": "it" in the next question is Fukuoka
+            turn.remember(place=place, results=sides, grouping="prefecture")
+        else:
+            turn.remember(place=place)
         if found:
             # A region ("Bali", "Maharashtra") names each counterpart in it as the list gives it.
             lines_of = [japanese_side(a) if a.counterpart == place else f"{japanese_side(a)} – {counterpart_text(a)}"

@@ -15,7 +15,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.bodies import answer_body, mentioned_body
 from actions.honesty import answer_gap
-from actions.references import fill_from_context
+from actions.references import SINGULAR, fill_from_context
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
                                       edition_participants, group_line, grouping_word)
 from actions.question import (FEWEST, MOST, AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate,
@@ -145,6 +145,11 @@ def answer_followup(turn: Turn, text: str) -> None:
             and context.get("year"):
         turn.intent = "repp_edition"
         repp.repp_edition(turn, years=[int(context["year"])])
+    elif not names.anything and HOW_MANY.search(text) and topic == "sister_cities" and context.get("place") \
+            and len(context.get("results") or []) == 1 and SINGULAR.search(text):
+        fill_from_context(turn)  # "how many does it have in total?" after "which prefecture is paired with Ipoh?"
+        turn.intent = "sister_city_count"
+        aff.sister_city_count(turn)
     elif not names.anything and HOW_MANY.search(text) and topic in ("sister_cities", "sister_city_count"):
         turn.intent = "sister_city_count"
         _count_previous(turn, grouping_of(text))

@@ -131,9 +131,11 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
                                and not (prefectures or places or countries)
                                and not HOW_MANY.search(text) and not MOST.search(text)):
         return AffiliationQuestion(AffiliationQuery(group_by="country"), "whole_list", page=_page(entities))
-    if len(prefectures) >= 2 and not (places or countries) and (COMPARE.search(text) or MOST.search(text)):
-        return AffiliationQuestion(AffiliationQuery(prefectures=prefectures, group_by="prefecture"), "compare",
-                                   compared=prefectures)
+    if len(prefectures) >= 2 and not places and (COMPARE.search(text) or MOST.search(text) or countries):
+        # "Chiba or Yamagata: which has more Philippine partners?", "do Kagawa and Kochi have Philippine
+        # partners?": each side, in the countries named.
+        return AffiliationQuestion(AffiliationQuery(prefectures=prefectures, countries=countries,
+                                                    group_by="prefecture"), "compare", compared=prefectures)
     if len(countries) >= 2 and not (prefectures or places) and (COMPARE.search(text) or MOST.search(text)) \
             and grouping in (None, "country"):
         return AffiliationQuestion(AffiliationQuery(countries=countries, group_by="country"), "compare",

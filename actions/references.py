@@ -11,6 +11,7 @@ from actions.turn import Turn
 from knowledge.query import KnowledgeBase
 
 POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|theirs|that|there|those|these|this\s+one|he|she)\b", re.I)
+SINGULAR = re.compile(r"\b(?:it|its)\b", re.I)
 FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|us|our|ours)\b", re.I)
 NAMED_KINDS = ("prefecture", "place", "country", "position")
 OWN_KINDS = ("prefecture", "place")
@@ -21,6 +22,10 @@ def fill_from_context(turn: Turn) -> bool:
     True when it added any."""
     if turn.names.anything or not POINTS_BACK.search(turn.text or ""):
         return False
+    results = turn.context.get("results") or []
+    if SINGULAR.search(turn.text) and len(results) == 1 and turn.context.get("grouping") == "prefecture":
+        turn.names.add("prefecture", results[0])  # "how many does it have in total?" after "which prefecture ...?"
+        return True
     added = False
     for kind in NAMED_KINDS:
         value = turn.context.get(kind)

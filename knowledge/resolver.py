@@ -99,10 +99,10 @@ def _order(target: Tuple[str, str]):
     return rank, name
 
 
-def _is_code(text: str) -> bool:
-    """Short all-capital codes (ALT, SEA, CIR) are found in a message only as typed in capitals:
-    "by the sea" is not a question about Sports Exchange Advisors."""
-    return len(text) <= 4 and text.isupper()
+def _is_code(kind: str, text: str) -> bool:
+    """Position codes (ALT, SEA, CIR) are found in a message only as typed in capitals: "by the
+    sea" is not a question about Sports Exchange Advisors. A place's code ("hcmc") is no word."""
+    return kind == "position" and len(text) <= 4 and text.isupper()
 
 
 class NameIndex:
@@ -188,7 +188,7 @@ class NameIndex:
             if used.isdisjoint(range(i, j)):
                 typed = message[tokens[i][0]:tokens[j - 1][1]]
                 targets = {t: text for t, text in self._exact("".join(t[2] for t in tokens[i:j]), None).items()
-                           if not _is_code(text) or typed == text}
+                           if not _is_code(t[0], text) or typed == text}
                 if targets:
                     emit(i, j, targets, 100.0)
 

@@ -86,6 +86,17 @@ def test_compare_two_prefectures(reply):
     assert "They have the same number: 4 sister-city affiliations each" in text
 
 
+def test_compare_two_prefectures_in_one_country(reply):
+    responses, text, _, _ = reply("Chiba or Yamagata: which has more Philippine partners?", intent="sister_cities")
+    assert responses == ["utter_compare_equal"]
+    assert "Quezon" in text and "Kawit" in text and "General Trias" in text and "Bangkok" not in text
+
+
+def test_two_prefectures_and_a_country_answer_for_each(reply):
+    _, text, _, _ = reply("do our neighbours Kagawa and Kochi have Philippine partners?", intent="sister_cities")
+    assert "Pasig" in text and "Benguet" in text and "Surabaya" not in text
+
+
 def test_whole_list_is_paged_and_the_button_carries_the_next_page(reply, domain, kb):
     responses, text, messages, _ = reply("list all sister cities")
     assert responses == ["utter_whole_list_page"] and "Part 1 of" in text

@@ -358,3 +358,14 @@ def test_anything_elsewhere_after_one_country_is_the_rest(chat):
     chat.say("Does Yamagata have partners in the Philippines?", "sister_cities")
     responses, text = chat.say("any elsewhere?", "followup")
     assert responses == ["utter_affiliations_of_prefecture"] and "Papua" in text
+
+
+def test_it_after_which_prefecture_is_that_prefecture(chat):
+    chat.say("which Japanese prefecture is paired with Ipoh?", "sister_cities")
+    responses, text = chat.say("how many sister cities does it have in total?", "sister_city_count")
+    assert responses == ["utter_affiliation_count_prefecture"] and "Fukuoka" in text and "4" in text
+
+
+def test_cities_in_a_province_are_those_the_list_gives_in_it(chat):
+    responses, text = chat.say("Which cities in Benguet have partners in Japan?", "sister_cities")
+    assert responses == ["utter_affiliations_of_place"] and "Baguio" in text and "La Trinidad" in text

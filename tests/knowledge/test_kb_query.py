@@ -428,3 +428,8 @@ def test_page_gaps_are_kept_between_answers_and_reread_after_an_edit(engine, kb)
                                                    m.SourceText.key == "visas.what").values(value="visas (edited)"))
         bump_version(session)  # what every console edit and load does
     assert {g.topic: g.what for g in kb.page_gaps()}["visas"] == "visas (edited)"
+
+
+def test_a_places_short_code_is_found_in_any_case(kb):
+    assert ("place", "Ho Chi Minh City") in found(kb, "hcmc sister city?")
+    assert ("place", "Ho Chi Minh City") in found(kb, "HCMC's partner")
