@@ -37,7 +37,9 @@ EDITION_TOPICS = ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "re
 OTHERS = re.compile(r"\b(?:others?|what else|any more|anything else|elsewhere|anywhere else|outside)\b", re.I)
 # "what kind of help exactly?" after the support
 WHAT_KIND = re.compile(r"\b(?:what|which) (?:kind|sort|type)s?\b|\bhow exactly\b|\bwhat help\b|\bin what way", re.I)
-CITIES_ONLY = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\W*$", re.I)
+CITIES_ONLY = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)(?:\s+(?:exactly|then|precisely|are they|"
+                         r"are those|were they|please))?\W*$", re.I)
+LIST_TOPICS = ("sister_cities", "sister_city_count")
 MAX_FOLLOWUP_WORDS = 12  # longer messages are questions of their own
 # "and the year before?", "the next one?", "what about the following year": the edition next to
 # the one just answered ("last year" means the calendar, so it is not one of these).
@@ -74,6 +76,8 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True  # "how many took part?" after an edition
     if turn.context.get("year") and CITIES_ONLY.search(text):
         return True  # "what cities?" after an edition
+    if turn.context.get("topic") in LIST_TOPICS and CITIES_ONLY.search(text) and _listed_side(turn.context):
+        return True  # "which cities exactly?" after the prefectures with partners in Vietnam
     if turn.context.get("prefecture") and OTHERS.search(text) and not turn.names.anything:
         return True
     if turn.context.get("topic") == "support_services" and WHAT_KIND.search(text) and not turn.names.anything:
@@ -113,6 +117,9 @@ def answer_followup(turn: Turn, text: str) -> None:
     elif context.get("year") and CITIES_ONLY.search(text):
         turn.intent = "repp_edition"
         repp.repp_edition(turn, years=[int(context["year"])])
+    elif topic in LIST_TOPICS and CITIES_ONLY.search(text) and _listed_side(context):
+        turn.intent = "sister_cities"
+        aff.answer_affiliations(turn, *_listed_side(context))
     elif context.get("prefecture") and OTHERS.search(text) and not names.anything:
         turn.intent = "sister_cities"
         aff.answer_affiliations(turn, context["prefecture"], None, None)
@@ -155,6 +162,12 @@ def answer_followup(turn: Turn, text: str) -> None:
         _count_previous(turn, grouping_of(text))
     else:
         _changed_detail(turn)
+
+
+def _listed_side(context) -> Optional[tuple]:
+    """The prefecture, place and country the previous list was about, if it named any."""
+    side = (context.get("prefecture"), context.get("place"), context.get("country"))
+    return side if any(side) else None
 
 
 def _has_period(turn: Turn, year: int) -> bool:

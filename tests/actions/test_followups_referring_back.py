@@ -369,3 +369,9 @@ def test_it_after_which_prefecture_is_that_prefecture(chat):
 def test_cities_in_a_province_are_those_the_list_gives_in_it(chat):
     responses, text = chat.say("Which cities in Benguet have partners in Japan?", "sister_cities")
     assert responses == ["utter_affiliations_of_place"] and "Baguio" in text and "La Trinidad" in text
+
+
+def test_which_cities_after_a_countrys_prefectures_names_the_counterparts(chat):
+    chat.say("which prefectures have sister cities in vietnam", "sister_cities")
+    responses, text = chat.say("which cities exactly?", "followup")
+    assert responses == ["utter_affiliations_of_country"] and "Ho Chi Minh City" in text and "Hanoi" in text
