@@ -19,7 +19,7 @@ from knowledge.resolver import Match
 _ORGANISATION_CUE = re.compile(
     r"\b(?:we\s+are\s+from|we['\u2019]?re\s+from|we\s+are|we['\u2019]?re|this\s+is|i\s+am\s+from|"
     r"i['\u2019]?m\s+from|im\s+from|greetings\s+from|hello\s+from|writing\s+from|on\s+behalf\s+of|i\s+represent|"
-    r"representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with|iam\s+from|"
+    r"we\s+r|representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with|iam\s+from|"
     r"(?:calling|writing|emailing|messaging|contacting\s+you)\s+from|"
     r"(?:officer|official|staff|mayor|governor|head|director|secretary|manager|coordinator|representative)\s+"
     r"(?:at|of|from)|our\s+(?:city|town|municipality|province|prefecture|regency|village)\s*,|"
@@ -43,11 +43,15 @@ _NAME_SUBJECT = re.compile(
     r"(?P<name>[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,7}?)\s*(?:\s[-\u2013\u2014]\s|\s(?:would\s+like|wants|wishes|"
     r"seeks|hopes|plans|intends|is\s+(?:looking|seeking|interested|hoping|planning|keen|considering)|"
     r"would\s+love)\b)", re.IGNORECASE)
+# "Niigata Prefecture, International Affairs Division. We are ...": a government's name opening the message.
+_NAME_LEADING = re.compile(
+    r"^\W*(?:the\s+)?(?!(?:we|i|i['\u2019]m|im|our|my|this|hello|hi|hey|good|dear|greetings)\b)(?P<name>[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,5}?\s+(?:prefecture|city|municipality|province|"
+    r"town|village|regency|government|council|corporation|city\s+hall|office))\s*[,.:;\u2013\u2014-]", re.IGNORECASE)
 # Words that make "we are ..." describe the visitor rather than name them.
 _NOT_A_NAME = re.compile(
     r"^(?:an?|some|interested|looking|hoping|planning|trying|seeking|not|very|also|just|here|new|still|from|"
     r"thinking|keen|wondering|glad|happy|after|for|about|going|aiming|ready|open|eager|searching|writing|"
-    r"our|my|us|your|their|this|that)\b",
+    r"our|my|us|your|their|this|that|exploring|considering|currently|now|working|preparing|reviewing)\b",
     re.IGNORECASE)
 MAX_NAME_WORDS = 8
 
@@ -60,6 +64,9 @@ _CITY_WHERE = re.compile(
     r"\b(?:with|find|want|like|need|seek\w*|looking\s+for|connect\w*\s+with)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?"
     r"(?:city|cities|town|towns|municipality|prefecture|province|local\s+government)\s+(?:in|from)\s+"
     r"(?:the\s+)?$", re.IGNORECASE)
+# "... a partner city, ideally in Aichi", "another partner, this time in Laos".
+_PREFERRED_WHERE = re.compile(r"\b(?:preferably|ideally|hopefully|possibly|perhaps|maybe|this\s+time|somewhere|"
+                              r"anywhere|probably)\s+(?:in|from|within)\s+(?:the\s+)?$", re.IGNORECASE)
 # "a Japanese partner", "Vietnamese sister city", "a Thai city as partner".
 _ADJECTIVE_BEFORE = re.compile(
     r"^\s+(?:\w+\s+)?(?:partner|sister|twin|friendship|counterpart|city|cities|town|towns|municipality|"
@@ -95,7 +102,7 @@ def _organisation_span(text: str) -> Optional[tuple]:
         if name and not _NOT_A_NAME.match(name) and len(name.split()) <= MAX_NAME_WORDS:
             spans.append((cue.end(), cue.end() + len(name)))
             break
-    for named in (_NAME_HERE.search(text), _NAME_SUBJECT.search(text)):
+    for named in (_NAME_HERE.search(text), _NAME_SUBJECT.search(text), _NAME_LEADING.search(text)):
         if named and _GOVERNMENT_WORDS.search(named.group("name")) and not _NOT_A_NAME.match(named.group("name")):
             spans.append((named.start("name"), named.end("name")))
     return min(spans) if spans else None  # the one named first
@@ -120,7 +127,7 @@ def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb:
         if organisation and organisation[0] <= match.start < organisation[1]:
             continue
         before, after = text[:match.start], text[match.end:]
-        if _PARTNER_WHERE.search(before) or _CITY_WHERE.search(before):
+        if _PARTNER_WHERE.search(before) or _CITY_WHERE.search(before) or _PREFERRED_WHERE.search(before):
             return match.name
         if match.kind == "country" and _ADJECTIVE_BEFORE.match(after):
             return match.name
@@ -159,9 +166,10 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
         return Opening(partner_preference=partner)
     country = country_of(kb, inside[0]) if inside else None
     if country is None:
-        # "We are Tagbilaran City in the Philippines": the country right after the name.
-        after = [m for m in matches if m.kind == "country" and span[1] <= m.start <= span[1] + 20
-                 and re.match(r"^[\s,]*(?:here\b)?[\s,]*(?:in|of|from|,)?\s*(?:the\s+)?$", text[span[1]:m.start],
-                              re.IGNORECASE)]
-        country = after[0].name if after else None
+        # "We are Tagbilaran City in the Philippines", "Sakai City in Osaka Prefecture", "Kota Kinabalu
+        # City Hall in Sabah Malaysia": the country (or a known place) right after the name.
+        after = [m for m in matches if span[1] <= m.start <= span[1] + 30 and m.kind in ("country", "prefecture", "place")
+                 and re.match(r"^[\s,]*(?:here\b)?[\s,]*(?:in|of|from|,)?\s*(?:the\s+)?(?:[\w-]+[\s,]+)?$",
+                              text[span[1]:m.start], re.IGNORECASE)]
+        country = country_of(kb, after[0]) if after else None
     return Opening(organisation=name, organisation_country=country, partner_preference=partner)

@@ -223,3 +223,19 @@ def test_a_sister_city_for_a_named_city_names_the_organisation(kb):
                                   "Need help finding a Japanese sister city for our province"])
 def test_our_town_is_no_name(kb, text):
     assert read_opening(text, kb).organisation is None
+
+
+@pytest.mark.parametrize("text, organisation, country, partner", [
+    ("Niigata Prefecture, International Affairs Division. We are exploring a sister relationship with a city in "
+     "Thailand.", "Niigata Prefecture", "Japan", "Thailand"),
+    ("Hello! I work for Sakai City in Osaka Prefecture. Could CLAIR help us find a partner city in India?",
+     "Sakai City", "Japan", "India"),
+    ("We are the Greater Chennai Corporation, India. We'd like CLAIR to help us find a partner city, ideally in Aichi.",
+     "Greater Chennai Corporation", "India", "Aichi"),
+    ("Aichi Prefecture here. We'd like help finding another partner, this time in Laos.", "Aichi Prefecture", "Japan",
+     "Laos"),
+    ("helo, we r Kota Kinabalu City Hall in Sabah Malaysia, looking 4 a sister city in Hokkaido",
+     "Kota Kinabalu City Hall", "Malaysia", "Hokkaido"),
+])
+def test_the_opening_gives_name_country_and_partner_wherever_they_are_said(kb, text, organisation, country, partner):
+    assert read_opening(text, kb) == type(read_opening(text, kb))(organisation, country, partner)
