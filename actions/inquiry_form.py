@@ -65,9 +65,19 @@ def _reason_reply(dispatcher: CollectingDispatcher, result: v.Result, invalid_re
         dispatcher.utter_message(response=invalid_response, max_chars=max_chars)
 
 
+# What makes a message marked as a request for a person really one: "human resource development"
+# typed as the purpose of the exchange is an answer.
+ASKS_FOR_A_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|connect|transfer|put\s+me\s+through|reach|escalate|pass\s+(?:this|it|my|me))\b|"
+    r"\b(?:a|an|real|live|actual)\s+(?:human|person|agent|operator|staff|officer)\b|\b(?:call|e-?mail|contact|ring)\s+me\b|"
+    r"^\W*(?:human|agent|staff|operator|person|someone|clair\s+staff)\W*(?:please)?\W*$", re.I)
+
+
 def _for_a_rule(text: str, intent: str | None) -> bool:
     """A message a rule answers instead of the form: cancel, a person, a short social message,
     or a question (the form then asks its question again)."""
+    if intent == "human_handoff":  # the "Talk to CLAIR staff" button sends /human_handoff
+        return text.lstrip().startswith("/") or bool(ASKS_FOR_A_PERSON.search(text))
     if intent in CONTROL_INTENTS:
         return True
     if intent in SOCIAL_INTENTS and (looks_like_question(text) or (len(text.split()) <= 3 and SOCIAL_WORDS.search(text))):

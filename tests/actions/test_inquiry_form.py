@@ -699,3 +699,16 @@ def test_rasa_reactivation_after_a_failed_submission_keeps_a_skipped_phone(rasa_
     assert "utter_invalid_phone" not in _said(events, ev)
     assert _set(events, ev).get("contact_phone", SKIPPED) == SKIPPED
     assert _set(events, ev)["requested_slot"] == "inquiry_confirmed"  # straight to the summary
+
+
+@pytest.mark.parametrize("text", ["human resource development", "staff exchanges and training"])
+def test_an_answer_nlu_takes_for_asking_for_a_person_is_the_answer(validate, text):
+    messages, slots, _ = validate(text, "purpose", intent="human_handoff")
+    assert slots["purpose"] == text
+
+
+@pytest.mark.parametrize("text", ["i want to talk to a human", "can someone from the office call me", "human please",
+                                  "agent please", "put me through to someone"])
+def test_asking_for_a_person_mid_form_is_left_to_its_rule(validate, text):
+    messages, slots, events = validate(text, "purpose", intent="human_handoff")
+    assert messages == [] and events == []
