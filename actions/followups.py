@@ -54,7 +54,8 @@ POSITION_TOPICS = ("jet_positions", "jet_position_detail")
 THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
 TOOK_PART = re.compile(r"\bhow many (?:people |participants |delegates |officials )?(?:took part|went|joined|"
                        r"participated|attended|were there|came)\b", re.I)
-WHO_TAKES_PART = re.compile(r"\bwho\b.*\b(?:takes?|took|part|attends?|goes|joins?|comes?|participates?)\b"
+WHO_TAKES_PART = re.compile(r"\bwho\b.*\b(?:takes?|took|part|attends?|goes|went|joins?|joined|comes?|came|"
+                            r"participates?|participated)\b|\bwho\s+(?:were|are)\s+(?:they|the\s+\w+)\b"
                             r"|\bparticipants?\b", re.I)
 # "what was it called?", "its title?": the edition just answered.
 TITLE = re.compile(r"\b(called|title|titled|name|named|theme)\b", re.I)
@@ -194,7 +195,7 @@ def _previous_results(context, kb=None) -> tuple:
     prefecture's, counterpart's or country's affiliations, that one."""
     if context.get("results"):
         return list(context["results"]), context.get("grouping") or "prefecture"
-    if context.get("place") and not context.get("prefecture") and context.get("topic") == "sister_cities" and kb:
+    if context.get("place") and not context.get("prefecture") and context.get("topic") in LIST_TOPICS and kb:
         # After Manila's affiliations, "which of these" are the Japanese sides it listed.
         found = kb.query_affiliations(AffiliationQuery(places=(context["place"],))).affiliations
         if found:
@@ -228,6 +229,10 @@ def _about_results(turn: Turn, text: str) -> None:
     """The things the previous answer listed, filtered by what this message names, or counted."""
     context, names = turn.context, turn.names
     results, grouping = _previous_results(context, turn.kb)
+    if grouping == "country" and set(names.found["country"]) - set(results):
+        # "does either of them also have one in Indonesia?" after Vietnam's: its Japanese sides
+        found = turn.kb.query_affiliations(AffiliationQuery(countries=tuple(results))).affiliations
+        results, grouping = list(dict.fromkeys(a.prefecture for a in found)), "prefecture"
     filters = {"prefecture": "prefectures", "counterpart": "places", "country": "countries"}
     query = AffiliationQuery(**{filters[grouping]: tuple(results)}, group_by=grouping)
     narrowing = {"prefectures": tuple(names.found["prefecture"]), "countries": tuple(names.found["country"]),
@@ -254,6 +259,11 @@ def _about_results(turn: Turn, text: str) -> None:
     if not scope:
         result = turn.kb.query_affiliations(query)
         turn.remember(results=results, grouping=grouping)
+        if result.groups and not HOW_MANY.search(text):
+            # "which cities are they paired with?", "can you list them": what they are, not how many
+            turn.say("utter_those_listed", lines=lines([group_line(g, grouping) for g in result.groups]),
+                     **turn.source_values())
+            return
         turn.say("utter_of_those_count", groups=plural(len(result.groups), *_words(grouping)),
                  names=joined(results), affiliations=plural(len(result.affiliations), "sister-city affiliation",
                                                             "sister-city affiliations"),

@@ -12,10 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
 from actions.honesty import SUBJECT_WORDS
-from actions.references import POINTS_BACK
+from actions.references import NAMED_KINDS, POINTS_BACK
 from actions.turn import payload
 
 MAX_SUGGESTIONS = 3
+CONTEXT_NAMES = NAMED_KINDS + ("year", "results")
 MIN_CONFIDENCE = 0.05
 # NLU's unsure first guess is taken when the message itself names that guess's subject ("hey, what
 # exactly is the Regional Exchange Promotion Program?" guessed repp_about).
@@ -26,13 +27,21 @@ WHICH_PROGRAMME = re.compile(r"^\W*(?:tell me (?:more )?about|what(?:'s| is)|inf
                              r"(?:the|this|your)\s+program(?:me)?s?\W*$", re.IGNORECASE)
 
 
-def confirmed_guess(message: Dict[Text, Any], text: str) -> str | None:
+def _subject(intent: str) -> str | None:
+    return next((s for prefix, s in SUBJECT_OF_INTENT if intent.startswith(prefix)), None)
+
+
+def confirmed_guess(message: Dict[Text, Any], text: str, topic: str | None = None) -> str | None:
+    """NLU's unsure first guess, when the message names its subject or the conversation is on it
+    ("which ministries support it?" after JET)."""
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if not ranking or not text or ranking[0].get("confidence", 0) < CONFIRMED_MIN_CONFIDENCE:
         return None
     guess = str(ranking[0].get("name") or "")
-    subject = next((s for prefix, s in SUBJECT_OF_INTENT if guess.startswith(prefix)), None)
-    return guess if subject and SUBJECT_WORDS[subject].search(text) else None
+    subject = _subject(guess)
+    if subject and (SUBJECT_WORDS[subject].search(text) or (topic and _subject(topic) == subject)):
+        return guess
+    return None
 
 
 def _label(domain: Dict[Text, Any], intent: str) -> str | None:
@@ -51,18 +60,19 @@ class ActionSuggestIntents(Action):
         text = typed_text(tracker)
         if answered_by_understanding(turn, text, message.get("entities")) or answer_named_thing(turn, text):
             return turn.events()
-        if turn.context.get("topic") and POINTS_BACK.search(text) and len(text.split()) <= MAX_FOLLOWUP_WORDS:
-            turn.intent = "followup"  # "what country is that in?": about the previous answer
-            answer_followup(turn, text)
-            return turn.events()
         if WHICH_PROGRAMME.search(text):
             dispatcher.utter_message(response="utter_ask_which_programme")
             return []
-        guess = confirmed_guess(message, text)
+        guess = confirmed_guess(message, text, turn.context.get("topic"))
         if guess:
             turn.intent = guess
             if answer_intent(turn, text):
                 return turn.events()
+        if POINTS_BACK.search(text) and len(text.split()) <= MAX_FOLLOWUP_WORDS and any(
+                turn.context.get(k) for k in CONTEXT_NAMES):
+            turn.intent = "followup"  # "what country is that in?": about the previous answer
+            answer_followup(turn, text)
+            return turn.events()
         if turn.intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

@@ -375,3 +375,22 @@ def test_which_cities_after_a_countrys_prefectures_names_the_counterparts(chat):
     chat.say("which prefectures have sister cities in vietnam", "sister_cities")
     responses, text = chat.say("which cities exactly?", "followup")
     assert responses == ["utter_affiliations_of_country"] and "Ho Chi Minh City" in text and "Hanoi" in text
+
+
+def test_list_them_after_a_count_lists_them(chat):
+    chat.say("how many partners does fukuoka have", "sister_city_count")
+    responses, text = chat.say("can you list them", "followup")
+    assert responses == ["utter_those_listed"] and all(c in text for c in ("Bangkok", "Delhi", "Hanoi", "Ipoh"))
+
+
+def test_either_of_them_after_a_countrys_list_are_its_japanese_sides(chat):
+    chat.say("which prefectures have partners in vietnam?", "sister_cities")
+    responses, text = chat.say("and does either of them also have one in Indonesia?", "followup")
+    assert responses == ["utter_of_those"] and "Osaka" in text and "East Java" in text and "Fukuoka" not in text
+
+
+def test_who_were_they_after_an_editions_length_is_who_takes_part(chat):
+    chat.say("How many people took part in the 2015 Vietnam program?", "repp_fy2015")
+    chat.say("how long was it?", "followup")
+    responses, text = chat.say("and who were they, mostly?", "followup")
+    assert "local government" in text

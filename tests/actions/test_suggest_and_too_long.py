@@ -161,3 +161,10 @@ def test_our_in_the_form_is_the_visitors_own_local_government(run_action, databa
                              intent="nlu_fallback", intent_ranking=ranking(("nlu_fallback", 0.45),
                                                                            ("sister_cities", 0.3)), slots=slots)
     assert messages[0]["response"] == "utter_affiliations_of_place" and messages[0]["place"] == "Surabaya"
+
+
+def test_an_unsure_guess_on_the_conversations_subject_is_taken(run_action, database_url):
+    messages, _ = run_action(ActionSuggestIntents(), text="which ministries support it?", intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.45), ("jet_supporters", 0.3)),
+                             slots={"topic": "jet_about"})
+    assert [m["response"] for m in messages][:1] == ["utter_jet_supporters"]
