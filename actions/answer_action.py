@@ -204,7 +204,10 @@ def answer_named_thing(turn: Turn, text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in NAME_FILLER]
     if len(words) > 3 + sum(len(found) for found in names.found.values()) * 3:
         return False  # a sentence about something else that happens to name a place
-    if any(names.found[kind] for kind in ("prefecture", "place", "country")):
+    if ABOUT_EDITIONS.search(text) and not RELATION.search(text) and not names.first("position"):
+        turn.intent = "repp_edition"  # "when did vietnam host the program?": the editions there
+        repp.repp_edition(turn)
+    elif any(names.found[kind] for kind in ("prefecture", "place", "country")):
         turn.intent = "sister_cities"
         aff.sister_cities(turn)
     elif names.first("position"):
@@ -216,6 +219,7 @@ def answer_named_thing(turn: Turn, text: str) -> bool:
     return True
 
 
+ABOUT_EDITIONS = re.compile(r"\b(?:program(?:me)?s?|editions?|host(?:ed|s)?|missions?)\b", re.IGNORECASE)
 # Words around a bare name that do not change what is asked ("what about Benguet?").
 NAME_FILLER = frozenset("""what about and how the of in is there any anything for info information tell me
 please sister city cities partner partners twin twinned affiliation affiliations japan japanese fy""".split())

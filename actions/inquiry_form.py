@@ -73,9 +73,18 @@ ASKS_FOR_A_PERSON = re.compile(
     r"^\W*(?:human|agent|staff|operator|person|someone|clair\s+staff)\W*(?:please)?\W*$", re.I)
 
 
+ASKS_TO_STOP = re.compile(
+    r"\b(?:cancel\w*|stop|quit|abort|exit|nvm|never\s*mind|forget\s+(?:it|about\s+it|this|that)|drop\s+(?:it|this|that)|"
+    r"scrap|changed\s+my\s+mind|not\s+now|hold\s+off|later|another\s+time|don['\u2019]?t\s+(?:send|want|continue)|"
+    r"do\s+not\s+(?:send|continue)|no\s+longer|discuss\w*|think\s+(?:about\s+it|it\s+over)|talk\s+it\s+over|"
+    r"come\s+back|get\s+back|let['\u2019]?s\s+not|withdraw)\b", re.I)
+
+
 def _for_a_rule(text: str, intent: str | None) -> bool:
     """A message a rule answers instead of the form: cancel, a person, a short social message,
     or a question (the form then asks its question again)."""
+    if intent == "cancel":  # "We have a big Japanese community here." as the message is no cancel
+        return text.lstrip().startswith("/") or bool(ASKS_TO_STOP.search(text))
     if intent == "human_handoff":  # the "Talk to CLAIR staff" button sends /human_handoff
         return text.lstrip().startswith("/") or bool(ASKS_FOR_A_PERSON.search(text))
     if intent in CONTROL_INTENTS:

@@ -21,6 +21,7 @@ MIN_CONFIDENCE = 0.05
 # NLU's unsure first guess is taken when the message itself names that guess's subject ("hey, what
 # exactly is the Regional Exchange Promotion Program?" guessed repp_about).
 CONFIRMED_MIN_CONFIDENCE = 0.2
+A_PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|editions?|host(?:ed|s)?)\b", re.IGNORECASE)
 SUBJECT_OF_INTENT = (("repp_", "repp"), ("seminar_", "seminar"), ("jet", "jet"), ("sister_cit", "sister"))
 # "tell me about the program": which one is not said, so ask (the page has two).
 WHICH_PROGRAMME = re.compile(r"^\W*(?:tell me (?:more )?about|what(?:'s| is)|info(?:rmation)? (?:on|about)|explain)\s+"
@@ -41,6 +42,8 @@ def confirmed_guess(message: Dict[Text, Any], text: str, topic: str | None = Non
     subject = _subject(guess)
     if subject and (SUBJECT_WORDS[subject].search(text) or (topic and _subject(topic) == subject)):
         return guess
+    if subject == "repp" and A_PROGRAMME.search(text) and not SUBJECT_WORDS["jet"].search(text):
+        return guess  # "Did the 2011 Japan-India program include Chennai?": not JET, so the exchange program
     return None
 
 

@@ -67,9 +67,14 @@ PROCESS = re.compile(r"\b(?:how long|how much|how many|how soon|how quickly|when
 ASKED_AS_SUPPORT = "support_services"
 
 
+# "we're from saitama, what are our sister cities": a question even without its question mark.
+ASKS_ABOUT_OURS = re.compile(r"\b(?:what|who|which)(?:['\u2019]s|\s+is|\s+are|\s+were)\s+(?:our|my)\b", re.I)
+
+
 def is_question_about_existing(text: str) -> bool:
     """A question about the list's affiliations, not a request for a new one."""
-    return text.rstrip().endswith("?") and bool(EXISTING.search(text)) and not WANTS.search(text)
+    asked = text.rstrip().endswith("?") or bool(ASKS_ABOUT_OURS.search(text))
+    return asked and bool(EXISTING.search(text)) and not WANTS.search(text)
 
 
 def asked_instead(text: str) -> str | None:

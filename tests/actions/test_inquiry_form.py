@@ -712,3 +712,10 @@ def test_an_answer_nlu_takes_for_asking_for_a_person_is_the_answer(validate, tex
 def test_asking_for_a_person_mid_form_is_left_to_its_rule(validate, text):
     messages, slots, events = validate(text, "purpose", intent="human_handoff")
     assert messages == [] and events == []
+
+
+def test_a_message_nlu_takes_for_cancel_is_kept_unless_it_asks_to_stop(validate):
+    messages, slots, _ = validate("We have a big Japanese community here.", "inquiry_message", intent="cancel")
+    assert slots["inquiry_message"] == "We have a big Japanese community here."
+    _, _, events = validate("never mind, we'll discuss it internally first", "inquiry_message", intent="cancel")
+    assert events == []

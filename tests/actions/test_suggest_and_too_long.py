@@ -168,3 +168,9 @@ def test_an_unsure_guess_on_the_conversations_subject_is_taken(run_action, datab
                              intent_ranking=ranking(("nlu_fallback", 0.45), ("jet_supporters", 0.3)),
                              slots={"topic": "jet_about"})
     assert [m["response"] for m in messages][:1] == ["utter_jet_supporters"]
+
+
+def test_an_unsure_programme_guess_is_taken_when_the_message_says_program_and_not_jet(run_action, database_url):
+    messages, _ = run_action(ActionSuggestIntents(), text="when did vietnam host the program?", intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.45), ("repp_edition", 0.37)))
+    assert messages[0]["response"] != "utter_did_you_mean" and "2009" in str(messages[0])

@@ -97,3 +97,9 @@ def test_questions_that_mention_partners_stay_questions(text):
     message = _message(text, "sister_cities")
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "sister_cities"
+
+
+def test_a_question_about_our_partners_without_a_question_mark_is_a_question():
+    message = _message("we're from saitama, what are our sister cities", "request_affiliation")
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "sister_cities"
