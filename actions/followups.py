@@ -50,6 +50,7 @@ RELATIVE_EDITION = re.compile(
     r"|\b(?:previous|preceding|prior|earlier)\s+(?:year|one|edition|program(?:me)?|mission)\b", re.I)
 MAX_RELATIVE_WORDS = 8
 POSITION_TOPICS = ("jet_positions", "jet_position_detail")
+OTHER_POSITIONS = re.compile(r"\b(?:other|rest|remaining|all)\b.*\b(?:positions?|ones?|roles?|two)\b|\bthe others\b", re.I)
 # "what other partners does that prefecture have?": the one prefecture of the previous answer.
 THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
 TOOK_PART = re.compile(r"\bhow many (?:people |participants |delegates |officials )?(?:took part|went|joined|"
@@ -83,7 +84,9 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     if turn.context.get("topic") == "support_services" and WHAT_KIND.search(text) and not turn.names.anything:
         return True
-    if turn.context.get("topic") in POSITION_TOPICS and not turn.names.anything and jet.position_by_word(turn):
+    if turn.context.get("topic") in POSITION_TOPICS and not turn.names.anything and OTHER_POSITIONS.search(text):
+        return True
+    if turn.context.get("topic") in POSITION_TOPICS and not turn.names.anything and jet.position_by_word(turn, True):
         return True  # "which one is about teaching?" after the positions
     if CORRECTION.search(text) and turn.names.anything:
         return True
@@ -128,9 +131,13 @@ def answer_followup(turn: Turn, text: str) -> None:
         turn.intent = "support_services"
         jet.support_services(turn)
         turn.remember()
-    elif topic in POSITION_TOPICS and not names.anything and jet.position_by_word(turn):
+    elif topic in POSITION_TOPICS and not names.anything and OTHER_POSITIONS.search(text):
+        turn.intent = "jet_positions"  # "and the other two positions?"
+        jet.jet_positions(turn)
+        turn.remember()
+    elif topic in POSITION_TOPICS and not names.anything and jet.position_by_word(turn, True):
         turn.intent = "jet_position_detail"
-        jet.jet_position_detail(turn)
+        jet.jet_position_detail(turn, jet.position_by_word(turn, True))
     elif topic == "seminar_about" and WHO_TAKES_PART.search(text) and not names.anything:
         turn.intent = "seminar_about"  # "and who takes part?": whom the seminar brings together
         repp.seminar_about(turn)

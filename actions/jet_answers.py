@@ -32,11 +32,14 @@ def jet_positions(turn: Turn) -> None:
              lines=lines([f"{p.name} ({p.code}): {p.description}" for p in positions]))
 
 
-def position_by_word(turn: Turn) -> Optional[str]:
+def position_by_word(turn: Turn, by_description: bool = False) -> Optional[str]:
     """ "What does the sports one do?": the one position whose name has a word the message has."""
     words = {w[:5] for w in re.findall(r"[a-z]{4,}", turn.text.lower())}
     found = [p.code for p in turn.kb.positions()
              if {w[:5] for w in re.findall(r"[a-z]{4,}", p.name.lower())} - SHARED_NAME_WORDS & words]
+    if not found and by_description:  # "which of them works in schools?" after the positions: the line saying so
+        found = [p.code for p in turn.kb.positions()
+                 if {w[:5] for w in re.findall(r"[a-z]{5,}", p.description.lower())} - SHARED_NAME_WORDS & words]
     return found[0] if len(found) == 1 else None
 
 

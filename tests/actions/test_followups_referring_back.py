@@ -394,3 +394,11 @@ def test_who_were_they_after_an_editions_length_is_who_takes_part(chat):
     chat.say("how long was it?", "followup")
     responses, text = chat.say("and who were they, mostly?", "followup")
     assert "local government" in text
+
+
+def test_the_other_positions_and_the_one_in_schools(chat):
+    chat.say("What's a SEA in the JET program?", "jet_position_detail")
+    responses, text = chat.say("and the other two positions?", "followup")
+    assert responses == ["utter_jet_positions"] and "CIR" in text and "ALT" in text
+    responses, text = chat.say("which of them works in schools?", "followup")
+    assert responses == ["utter_jet_position"] and "ALT" in text

@@ -211,3 +211,13 @@ def test_questions_near_a_fact_are_not_answered_with_it(reply, text, related):
 def test_where_the_seminar_is_held_is_answered(reply):
     responses, _, _ = reply("where is the local govt exchange and cooperation seminar held?", "seminar_about")
     assert responses[0] != "utter_not_on_page"
+
+
+@pytest.mark.parametrize("text, intent", [("How many JETAA chapters are there in Southeast Asia?", "jetaa"),
+                                          ("On which exact dates in November 2015 did the Vietnam mission take place?",
+                                           "repp_fy2015"),
+                                          ("Of the 56 youths selected in FY2011, how many were from Vietnam?",
+                                           "jet_participation")])
+def test_details_beyond_a_fact_the_page_gives_are_not_on_the_page(reply, text, intent):
+    responses, _, _ = reply(text, intent)
+    assert responses[0] == "utter_not_on_page"
