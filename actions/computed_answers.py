@@ -186,6 +186,10 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
                  **year_range(turn))
     elif question.ask in ("repeat_cities", "repeat_countries"):
         _visited_more_than_once(turn, held, cities=question.ask == "repeat_cities")
+    elif question.ask == "host_countries":
+        hosts = list(dict.fromkeys(c for e in sorted(held, key=lambda e: e.fiscal_year) for c in e.countries))
+        turn.say("utter_edition_host_countries", countries=plural(len(hosts), "country", "countries"),
+                 names=joined(hosts), **year_range(turn))
     elif question.ask in ("most_hosted", "fewest_hosted"):
         _most_hosted(turn, editions, most=question.ask == "most_hosted")
     else:

@@ -58,6 +58,7 @@ PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ie
                    r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
 
 # "Which country hosted the program most often?": the host countries, counted.
+HOW_MANY_COUNTRIES = _cue(r"\b(how many|number of)\s+(different\s+|distinct\s+|separate\s+)?(countries|nations|host countries)\b")
 HOSTS = _cue(r"\b(countr(y|ies)|nations?|host(s|ed|ing)?|went|visited|destinations?)\b")
 
 # "Which city has the programme visited more than once?"
@@ -195,6 +196,8 @@ def programme_question(text: str, intent: str, names: MessageNames,
         return None  # "how long did it last?" asks about the edition just answered (a follow-up)
     if intent == "repp_fy2015" and 2015 in names.years:
         return None  # the FY2015 details answer has the place, dates, length and participants together
+    if HOW_MANY_COUNTRIES.search(text) and not names.first("country"):
+        return ProgrammeQuestion("host_countries")  # "how many different countries have hosted it since FY2007?"
     if len(names.years) >= 2 and HOW_MANY_EDITIONS.search(text) or HOW_MANY_TOOK_PLACE.search(text):
         return ProgrammeQuestion("count", names.first("country"), between=(min(names.years), max(names.years))
                                  if len(names.years) >= 2 else ())

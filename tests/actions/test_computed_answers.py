@@ -275,3 +275,11 @@ def test_how_many_prefectures_have_just_one_partner(reply, kb):
     assert responses == ["utter_aggregate_exactly_one"]
     assert text.startswith(f"{len(singles)} prefectures have exactly one") and all(g.name in text for g in singles)
     assert "Chiba" not in text
+
+
+def test_how_many_countries_hosted_counts_those_that_went_ahead(reply, kb):
+    responses, text, _, _ = reply("How many different countries have hosted the Regional Exchange Promotion Program "
+                                  "since FY2007?", intent="repp_list")
+    hosts = {c for e in kb.editions() if e.status != "cancelled" for c in e.countries}
+    assert responses == ["utter_edition_host_countries"] and f"{len(hosts)} countries" in text
+    assert all(country in text for country in hosts)
