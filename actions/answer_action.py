@@ -143,6 +143,10 @@ def answer_intent(turn: Turn, text: str) -> bool:
     """Answers with the handler of the turn's intent. False when the intent has none."""
     if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
         turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
+    names_a_side = any(turn.names.found[k] for k in ("prefecture", "place", "country"))
+    if (turn.intent.startswith("jet") or turn.intent == "nlu_fallback") and names_a_side and RELATION.search(text) \
+            and not JET_WORDS.search(text):
+        turn.intent = "sister_cities"  # "... which Indian city is our partner according to your list?"
     if turn.intent.startswith("jet") and ASKS_AIMS.search(text) and not turn.names.first("position"):
         turn.intent = "jet_about"  # "what is JET aiming for": its aims
     elif turn.intent.startswith("jet") and ASKS_ALUMNI.search(text):

@@ -153,9 +153,10 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
     if MORE_THAN_ONE.search(text):
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="more_than_one")
         return AffiliationQuestion(query, "list")
-    if len(countries) >= 2 and not (prefectures or places) and not EITHER.search(text) \
-            and grouping in (None, "prefecture"):
-        query = AffiliationQuery(countries=countries, group_by="prefecture", measure="covers_all_countries")
+    if len(countries) >= 2 and not places and not EITHER.search(text) and grouping in (None, "prefecture"):
+        # "is kochi one of the prefectures that has partners in both indonesia and the philippines?"
+        query = AffiliationQuery(prefectures=prefectures, countries=countries, group_by="prefecture",
+                                 measure="covers_all_countries")
         return AffiliationQuestion(query, "list")
     if HOW_MANY.search(text) and grouping and (DISTINCT.search(text) or _asks_groups(text, grouping)):
         return AffiliationQuestion(AffiliationQuery(**filters, group_by=grouping), "distinct")

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
 from actions.honesty import SUBJECT_WORDS
+from actions.question import RELATION
 from actions.references import NAMED_KINDS, POINTS_BACK
 from actions.turn import payload
 
@@ -69,6 +70,10 @@ class ActionSuggestIntents(Action):
         guess = confirmed_guess(message, text, turn.context.get("topic"))
         if guess:
             turn.intent = guess
+            if answer_intent(turn, text):
+                return turn.events()
+        if any(turn.names.found[k] for k in ("prefecture", "place", "country")) and RELATION.search(text):
+            turn.intent = "nlu_fallback"  # a named side and a partner word: a question about the list
             if answer_intent(turn, text):
                 return turn.events()
         if POINTS_BACK.search(text) and len(text.split()) <= MAX_FOLLOWUP_WORDS and any(

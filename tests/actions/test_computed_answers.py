@@ -283,3 +283,9 @@ def test_how_many_countries_hosted_counts_those_that_went_ahead(reply, kb):
     hosts = {c for e in kb.editions() if e.status != "cancelled" for c in e.countries}
     assert responses == ["utter_edition_host_countries"] and f"{len(hosts)} countries" in text
     assert all(country in text for country in hosts)
+
+
+def test_is_a_prefecture_one_with_partners_in_both_countries(reply):
+    _, text, _, _ = reply("is kochi one of the prefectures that has partners in both indonesia and the philippines? "
+                          "if so what are they")
+    assert "Kochi" in text and "Surabaya" in text and "Benguet" in text and "Chiba" not in text

@@ -174,3 +174,11 @@ def test_an_unsure_programme_guess_is_taken_when_the_message_says_program_and_no
     messages, _ = run_action(ActionSuggestIntents(), text="when did vietnam host the program?", intent="nlu_fallback",
                              intent_ranking=ranking(("nlu_fallback", 0.45), ("repp_edition", 0.37)))
     assert messages[0]["response"] != "utter_did_you_mean" and "2009" in str(messages[0])
+
+
+def test_an_unsure_long_message_naming_a_place_and_a_partner_is_a_list_question(run_action, database_url):
+    text = ("Good afternoon. The city council of Dagupan, Pangasinan is reviewing all of our international links, "
+            "and I have been asked to confirm which Japanese partner Dagupan has on your list.")
+    messages, _ = run_action(ActionSuggestIntents(), text=text, intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.45), ("sister_cities", 0.2)))
+    assert messages[0]["response"] == "utter_affiliations_of_place" and messages[0]["place"] == "Dagupan"
