@@ -40,6 +40,7 @@ WHAT_KIND = re.compile(r"\b(?:what|which) (?:kind|sort|type)s?\b|\bhow exactly\b
 CITIES_ONLY = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)(?:\s+(?:exactly|then|precisely|are they|"
                          r"are those|were they|please))?\W*$", re.I)
 LIST_TOPICS = ("sister_cities", "sister_city_count")
+SHARES = re.compile(r"\b(?:share[sd]?|sharing|in common)\b", re.I)
 MAX_FOLLOWUP_WORDS = 12  # longer messages are questions of their own
 # "and the year before?", "the next one?", "what about the following year": the edition next to
 # the one just answered ("last year" means the calendar, so it is not one of these).
@@ -80,6 +81,9 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True  # "what cities?" after an edition
     if turn.context.get("topic") in LIST_TOPICS and CITIES_ONLY.search(text) and _listed_side(turn.context):
         return True  # "which cities exactly?" after the prefectures with partners in Vietnam
+    if turn.context.get("topic") in LIST_TOPICS and SHARES.search(text) and not turn.names.anything \
+            and _single_counterpart(turn):
+        return True
     if turn.context.get("prefecture") and OTHERS.search(text) and not turn.names.anything:
         return True
     if turn.context.get("topic") == "support_services" and WHAT_KIND.search(text) and not turn.names.anything:
@@ -124,6 +128,9 @@ def answer_followup(turn: Turn, text: str) -> None:
     elif topic in LIST_TOPICS and CITIES_ONLY.search(text) and _listed_side(context):
         turn.intent = "sister_cities"
         aff.answer_affiliations(turn, *_listed_side(context))
+    elif topic in LIST_TOPICS and SHARES.search(text) and not names.anything and _single_counterpart(turn):
+        turn.intent = "sister_cities"  # "does any other prefecture share that one?" after Chiba's Thai partner
+        aff.answer_affiliations(turn, None, _single_counterpart(turn), None)
     elif context.get("prefecture") and OTHERS.search(text) and not names.anything:
         turn.intent = "sister_cities"
         aff.answer_affiliations(turn, context["prefecture"], None, None)
@@ -170,6 +177,19 @@ def answer_followup(turn: Turn, text: str) -> None:
         _count_previous(turn, grouping_of(text))
     else:
         _changed_detail(turn)
+
+
+def _single_counterpart(turn: Turn) -> Optional[str]:
+    """The one counterpart the previous answer named, if it named exactly one."""
+    context = turn.context
+    if context.get("place"):
+        return context["place"]
+    if not context.get("prefecture") or not context.get("country"):
+        return None
+    found = turn.kb.query_affiliations(AffiliationQuery(prefectures=(context["prefecture"],),
+                                                        countries=(context["country"],))).affiliations
+    places = {a.counterpart for a in found}
+    return places.pop() if len(places) == 1 else None
 
 
 def _listed_side(context) -> Optional[tuple]:

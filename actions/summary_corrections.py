@@ -27,7 +27,7 @@ _LEAD = r"^(?:(?:sorry|actually|oh|wait|oops|please|no|hmm)[\s,.!]+)*"
 _OWNER = r"(?:the\s+|my\s+|our\s+)?"
 _CHANGE = re.compile(
     _LEAD + r"(?:(?:can|could)\s+you\s+|i(?:['\u2019]d|\s+would)\s+like\s+to\s+|i\s+(?:want|need)\s+to\s+|let\s+me\s+)?"
-    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo|make|set|put)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
+    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo|make|set|put|add|include|use)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
     r"(?:\s+(?:to|into|with|as|for)\b\s*[:=]?\s*|\s*[:=]\s*|\s+)?(?P<value>.*)$", re.IGNORECASE)
 _STATE = re.compile(
     _LEAD + _OWNER + r"(?:" + _FIELD + r")\s*(?:should\s+(?:(?:just|only|really|actually)\s+)?(?:be|read)|must\s+be|needs\s+to\s+be|has\s+to\s+be|"

@@ -402,3 +402,10 @@ def test_the_other_positions_and_the_one_in_schools(chat):
     assert responses == ["utter_jet_positions"] and "CIR" in text and "ALT" in text
     responses, text = chat.say("which of them works in schools?", "followup")
     assert responses == ["utter_jet_position"] and "ALT" in text
+
+
+def test_who_shares_that_one_after_a_single_partner(chat):
+    chat.say("What's Chiba's Indonesian partner?", "sister_cities")
+    chat.say("no, I meant Thailand", "followup")
+    responses, text = chat.say("does any other prefecture share that one?", "followup")
+    assert responses == ["utter_affiliations_of_place"] and "Fukuoka" in text and "Chiba" in text

@@ -147,6 +147,7 @@ def test_an_answer_kept_from_before_is_not_overwritten(run_form):
     ("the contact person should be Ms. Pranee Saetang instead", "contact_name", "Ms. Pranee Saetang"),
     ("sorry, the partner should just be Vietnam", "partner_preference", "Vietnam"),
     ("set the email to mai@hue.gov.vn", "contact_email", "mai@hue.gov.vn"),
+    ("please add the phone number 072-228-7111", "contact_phone", "072-228-7111"),
 ])
 def test_a_correction_names_the_field_and_the_new_value(text, slot, value):
     assert read_correction(text) == type(read_correction(text))(slot, value)
