@@ -22,6 +22,7 @@ from actions.question import (FEWEST, MOST, AffiliationQuestion, ProgrammeQuesti
                               grouping_of)
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import GROUP_KEYS, AffiliationQuery
+from knowledge.query import KnowledgeBase
 
 REFERS_TO_RESULTS = re.compile(r"\b(those|these|them|they|either|neither|any of them|each of them|which of)\b", re.I)
 CORRECTION = re.compile(r"^\W*(sorry|no|nope|oops|actually|i meant|i mean|not|what about|how about|and|same for"
@@ -217,12 +218,12 @@ def _prefecture_meant(turn: Turn) -> Optional[str]:
     return None
 
 
-def _previous_results(context, kb=None) -> tuple:
+def _previous_results(context, kb: KnowledgeBase) -> tuple:
     """What "those" refers to: the groups the previous answer listed or, after a single
     prefecture's, counterpart's or country's affiliations, that one."""
     if context.get("results"):
         return list(context["results"]), context.get("grouping") or "prefecture"
-    if context.get("place") and not context.get("prefecture") and context.get("topic") in LIST_TOPICS and kb:
+    if context.get("place") and not context.get("prefecture") and context.get("topic") in LIST_TOPICS:
         # After Manila's affiliations, "which of these" are the Japanese sides it listed.
         found = kb.query_affiliations(AffiliationQuery(places=(context["place"],))).affiliations
         if found:

@@ -17,12 +17,14 @@ from actions.references import NAMED_KINDS, POINTS_BACK
 from actions.turn import payload
 
 MAX_SUGGESTIONS = 3
-CONTEXT_NAMES = NAMED_KINDS + ("year", "results")
 MIN_CONFIDENCE = 0.05
 # NLU's unsure first guess is taken when the message itself names that guess's subject ("hey, what
 # exactly is the Regional Exchange Promotion Program?" guessed repp_about).
 CONFIRMED_MIN_CONFIDENCE = 0.2
+# A programme named without JET's words is the exchange program (the page's other one is JET).
 A_PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|editions?|host(?:ed|s)?)\b", re.IGNORECASE)
+# What the previous answer left for a message that points back ("what country is that in?").
+CONTEXT_NAMES = NAMED_KINDS + ("year", "results")
 SUBJECT_OF_INTENT = (("repp_", "repp"), ("seminar_", "seminar"), ("jet", "jet"), ("sister_cit", "sister"))
 # "tell me about the program": which one is not said, so ask (the page has two).
 WHICH_PROGRAMME = re.compile(r"^\W*(?:tell me (?:more )?about|what(?:'s| is)|info(?:rmation)? (?:on|about)|explain)\s+"
@@ -73,7 +75,7 @@ class ActionSuggestIntents(Action):
             if answer_intent(turn, text):
                 return turn.events()
         if any(turn.names.found[k] for k in ("prefecture", "place", "country")) and RELATION.search(text):
-            turn.intent = "nlu_fallback"  # a named side and a partner word: a question about the list
+            turn.intent = "sister_cities"  # a named side and a partner word: a question about the list
             if answer_intent(turn, text):
                 return turn.events()
         if POINTS_BACK.search(text) and len(text.split()) <= MAX_FOLLOWUP_WORDS and any(
