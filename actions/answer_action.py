@@ -18,7 +18,7 @@ from actions.followups import answer_followup, answer_regrouped, answer_relative
 from actions.honesty import answer_gap, answered_pair_detail, find_gap
 from actions.names import names_in_message
 from actions.references import add_own_organisation, fill_from_context
-from actions.question import EDITION_CONTEXT, RELATION, affiliation_question, programme_question
+from actions.question import EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
 
 HANDLERS: Dict[str, Callable[[Turn], None]] = {
@@ -144,8 +144,7 @@ def answer_intent(turn: Turn, text: str) -> bool:
     if turn.intent == "list_as_of" and any(turn.names.found[k] for k in ("prefecture", "place", "country")):
         turn.intent = "sister_cities"  # "Is Brunei on the sister city list?" asks about Brunei
     names_a_side = any(turn.names.found[k] for k in ("prefecture", "place", "country"))
-    if (turn.intent.startswith("jet") or turn.intent == "nlu_fallback") and names_a_side and RELATION.search(text) \
-            and not JET_WORDS.search(text):
+    if turn.intent.startswith("jet") and names_a_side and RELATION.search(text) and not JET_WORDS.search(text):
         turn.intent = "sister_cities"  # "... which Indian city is our partner according to your list?"
     if turn.intent.startswith("jet") and ASKS_AIMS.search(text) and not turn.names.first("position"):
         turn.intent = "jet_about"  # "what is JET aiming for": its aims
@@ -208,7 +207,7 @@ def answer_named_thing(turn: Turn, text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in NAME_FILLER]
     if len(words) > 3 + sum(len(found) for found in names.found.values()) * 3:
         return False  # a sentence about something else that happens to name a place
-    if ABOUT_EDITIONS.search(text) and not RELATION.search(text) and not names.first("position"):
+    if PROGRAMME.search(text) and not RELATION.search(text) and not names.first("position"):
         turn.intent = "repp_edition"  # "when did vietnam host the program?": the editions there
         repp.repp_edition(turn)
     elif any(names.found[kind] for kind in ("prefecture", "place", "country")):
@@ -223,7 +222,6 @@ def answer_named_thing(turn: Turn, text: str) -> bool:
     return True
 
 
-ABOUT_EDITIONS = re.compile(r"\b(?:program(?:me)?s?|editions?|host(?:ed|s)?|missions?)\b", re.IGNORECASE)
 # Words around a bare name that do not change what is asked ("what about Benguet?").
 NAME_FILLER = frozenset("""what about and how the of in is there any anything for info information tell me
 please sister city cities partner partners twin twinned affiliation affiliations japan japanese fy""".split())

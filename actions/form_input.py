@@ -12,6 +12,20 @@ YES_NO = {"yes", "no", "yeah", "yep", "yup", "nope", "nah", "sure", "ok", "okay"
 SOCIAL = {"hi", "hello", "hey", "good morning", "good afternoon", "good evening", "thanks", "thank you",
           "bye", "goodbye", "hi there", "hello there", "cheers", "thank you very much", "thanks a lot"}
 
+# What makes a message marked as a request for a person really one: "human resource development"
+# typed as the purpose of the exchange is an answer.
+ASKS_FOR_A_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|connect|transfer|put\s+me\s+through|reach|escalate|pass\s+(?:this|it|my|me))\b|"
+    r"\b(?:a|an|real|live|actual)\s+(?:human|person|agent|operator|staff|officer)\b|\b(?:call|e-?mail|contact|ring)\s+me\b|"
+    r"^\W*(?:human|agent|staff|operator|person|someone|clair\s+staff)\W*(?:please)?\W*$", re.I)
+# What makes a message marked as a cancel really one: "We have a big Japanese community here." typed
+# as the message to staff is an answer.
+ASKS_TO_STOP = re.compile(
+    r"\b(?:cancel\w*|stop|quit|abort|exit|nvm|never\s*mind|forget\s+(?:it|about\s+it|this|that)|drop\s+(?:it|this|that)|"
+    r"scrap|changed\s+my\s+mind|not\s+now|hold\s+off|later|another\s+time|don['\u2019]?t\s+(?:send|want|continue)|"
+    r"do\s+not\s+(?:send|continue)|no\s+longer|discuss\w*|think\s+(?:about\s+it|it\s+over)|talk\s+it\s+over|"
+    r"come\s+back|get\s+back|let['\u2019]?s\s+not|withdraw)\b", re.I)
+
 NOT_A_QUESTION, QUESTION, YES_OR_NO, SOCIAL_REMARK = "", "question", "yes_no", "social"
 
 

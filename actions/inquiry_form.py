@@ -13,7 +13,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.form_input import QUESTION, looks_like_question, non_answer
+from actions.form_input import ASKS_FOR_A_PERSON, ASKS_TO_STOP, QUESTION, looks_like_question, non_answer
 from actions.knowledge_access import knowledge_base
 from actions.opening_request import country_of, read_opening
 from actions.summary_corrections import read_correction
@@ -63,21 +63,6 @@ def _reason_reply(dispatcher: CollectingDispatcher, result: v.Result, invalid_re
         dispatcher.utter_message(response="utter_invalid_required")
     else:
         dispatcher.utter_message(response=invalid_response, max_chars=max_chars)
-
-
-# What makes a message marked as a request for a person really one: "human resource development"
-# typed as the purpose of the exchange is an answer.
-ASKS_FOR_A_PERSON = re.compile(
-    r"\b(?:talk|speak|chat|connect|transfer|put\s+me\s+through|reach|escalate|pass\s+(?:this|it|my|me))\b|"
-    r"\b(?:a|an|real|live|actual)\s+(?:human|person|agent|operator|staff|officer)\b|\b(?:call|e-?mail|contact|ring)\s+me\b|"
-    r"^\W*(?:human|agent|staff|operator|person|someone|clair\s+staff)\W*(?:please)?\W*$", re.I)
-
-
-ASKS_TO_STOP = re.compile(
-    r"\b(?:cancel\w*|stop|quit|abort|exit|nvm|never\s*mind|forget\s+(?:it|about\s+it|this|that)|drop\s+(?:it|this|that)|"
-    r"scrap|changed\s+my\s+mind|not\s+now|hold\s+off|later|another\s+time|don['\u2019]?t\s+(?:send|want|continue)|"
-    r"do\s+not\s+(?:send|continue)|no\s+longer|discuss\w*|think\s+(?:about\s+it|it\s+over)|talk\s+it\s+over|"
-    r"come\s+back|get\s+back|let['\u2019]?s\s+not|withdraw)\b", re.I)
 
 
 def _for_a_rule(text: str, intent: str | None) -> bool:

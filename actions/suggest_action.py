@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
 from actions.honesty import SUBJECT_WORDS
-from actions.question import RELATION
+from actions.question import PROGRAMME, RELATION
 from actions.references import NAMED_KINDS, POINTS_BACK
 from actions.turn import payload
 
@@ -21,8 +21,6 @@ MIN_CONFIDENCE = 0.05
 # NLU's unsure first guess is taken when the message itself names that guess's subject ("hey, what
 # exactly is the Regional Exchange Promotion Program?" guessed repp_about).
 CONFIRMED_MIN_CONFIDENCE = 0.2
-# A programme named without JET's words is the exchange program (the page's other one is JET).
-A_PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|editions?|host(?:ed|s)?)\b", re.IGNORECASE)
 # What the previous answer left for a message that points back ("what country is that in?").
 CONTEXT_NAMES = NAMED_KINDS + ("year", "results")
 SUBJECT_OF_INTENT = (("repp_", "repp"), ("seminar_", "seminar"), ("jet", "jet"), ("sister_cit", "sister"))
@@ -45,8 +43,9 @@ def confirmed_guess(message: Dict[Text, Any], text: str, topic: str | None = Non
     subject = _subject(guess)
     if subject and (SUBJECT_WORDS[subject].search(text) or (topic and _subject(topic) == subject)):
         return guess
-    if subject == "repp" and A_PROGRAMME.search(text) and not SUBJECT_WORDS["jet"].search(text):
-        return guess  # "Did the 2011 Japan-India program include Chennai?": not JET, so the exchange program
+    if subject == "repp" and PROGRAMME.search(text) and not SUBJECT_WORDS["jet"].search(text):
+        # "Did the 2011 Japan-India program include Chennai?": a program that is not JET is the exchange program
+        return guess
     return None
 
 
