@@ -26,7 +26,8 @@ HONEST = {"utter_not_on_page", "utter_page_says", "utter_page_says_position", "u
           "utter_contact_office", "utter_out_of_scope", "utter_body_clair_full_name", "utter_no_edition_year",
           "utter_unknown_name", "utter_edition_length_unknown", "utter_edition_participants_unknown",
           "utter_edition_cities_unknown", "utter_country_not_listed", "utter_edition_theme_cancelled"}
-# Answers that say the list holds nothing of what was asked: honest when the page does not cover it.
+# Answers that say the list holds nothing of what was asked: honest when the page does not cover it,
+# also when the reply goes on to what the list does hold ("none with Thailand; Osaka has ...").
 ABSENCE = {"utter_no_affiliations_of_prefecture", "utter_no_affiliations_of_place",
            "utter_no_affiliations_of_country", "utter_no_affiliations_of_prefecture_in_country",
            "utter_no_editions_in_country", "utter_affiliation_pair_no"}
@@ -191,8 +192,8 @@ def reply_class(messages: Sequence[dict]) -> str:
     for label, group in (("fallback", FALLBACK), ("honest", HONEST), ("clarify", CLARIFY)):
         if found & group:
             return label
-    if all(n & ABSENCE for n in names):
-        return "absence"
+    if names[0] & ABSENCE:
+        return "absence"  # it leads with "the list has none"; what follows is context
     return "answer"
 
 

@@ -105,6 +105,11 @@ def test_terms_match_whole_words_ignoring_case_and_quote_style():
     ([said("utter_out_of_scope")], "honest"),
     ([said("utter_clarify_name")], "clarify"),
     ([said("utter_no_affiliations_of_prefecture", prefecture="Tokyo", as_of="2020")], "absence"),
+    # "Osaka's sister city in Thailand?": the list has none, and then what Osaka does have
+    ([said("utter_no_affiliations_of_prefecture_in_country", prefecture="Osaka", country="Thailand", as_of="2020"),
+      computed("Osaka has 1 sister-city affiliation: Manila.")], "absence"),
+    ([computed("Osaka has 1 sister-city affiliation: Manila."),
+      said("utter_no_affiliations_of_prefecture", prefecture="Tokyo", as_of="2020")], "answer"),
     ([computed("Kagoshima has 1 sister-city affiliation: Bali, Indonesia.")], "answer"),
 ])
 def test_replies_are_classed_by_the_response_they_are(messages, klass):
