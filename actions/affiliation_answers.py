@@ -43,6 +43,29 @@ def region_asked(turn: Turn) -> Optional[str]:
     return None
 
 
+# The name a sister-city question is about when it is not one the knowledge base knows: "does Davao
+# city have a japanese sister city", "Da Nang japanese partner city?", "the sister city of Cebu in Japan".
+_NAME = r"(?P<name>[a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)"
+_PLACE_WORD = r"(?:\s+(?:city|province|town|municipality|regency|district))?"
+_UNLISTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"\b(?:does|do|has|is)\s+(?:the\s+)?" + _NAME + _PLACE_WORD + r"\s+(?:have|has|got|paired|twinned|partnered|"
+    r"affiliated|linked)\b",
+    r"^\W*" + _NAME + _PLACE_WORD + r"(?:['\u2019]s)?\s+(?:japanese\s+)?(?:sister|partner|twin|friendship)\b",
+    r"\b" + _NAME + _PLACE_WORD + r"['\u2019]s\s+(?:japanese\s+)?(?:sister|partner|twin)",
+    r"\b(?:sister|partner|twin)\s+(?:city|cities|prefectures?)\s+(?:of|for)\s+" + _NAME + _PLACE_WORD + r"(?:\s+in\b|\W*$)")]
+_NOT_A_PLACE = frozenset("""we our us i my it its they their there this that these those which what who any anyone
+anybody japan japanese the a an your you he she sister partner city cities""".split())
+
+
+def unlisted_name(text: str) -> Optional[str]:
+    for pattern in _UNLISTED:
+        match = pattern.search(text)
+        if match and not set(match.group("name").lower().split()) & _NOT_A_PLACE:
+            name = match.group("name")
+            return name.title() if name.islower() else name
+    return None
+
+
 def answer_names_problem(turn: Turn) -> bool:
     """Says what is wrong when the message named nothing we know. True when it said something."""
     if turn.names.ambiguous:
@@ -110,7 +133,11 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         else:
             turn.say("utter_no_affiliations_of_country", country=country, **source)
     elif not answer_names_problem(turn):
-        turn.say("utter_ask_prefecture_or_place")
+        unknown = unlisted_name(turn.text or "")
+        if unknown:
+            turn.say("utter_unknown_name", name=unknown)  # "Does Yangon have a Japanese sister city?"
+        else:
+            turn.say("utter_ask_prefecture_or_place")
 
 
 def _own_affiliations(turn: Turn, prefecture: str) -> None:
@@ -136,16 +163,25 @@ def sister_city_count(turn: Turn) -> None:
     prefecture, place, country = names.first("prefecture"), names.first("place"), names.first("country")
     if prefecture:
         turn.remember(prefecture=prefecture)
-        turn.say("utter_affiliation_count_prefecture", prefecture=prefecture,
-                 count=len(kb.affiliations_of_prefecture(prefecture)), **source)
+        found = kb.affiliations_of_prefecture(prefecture)
+        if not found:
+            turn.say("utter_no_affiliations_of_prefecture", prefecture=prefecture, **source)
+            return
+        # The count with the names counted: "how many partners does Bangkok have" is rarely asked for the number alone.
+        turn.say("utter_affiliation_count_prefecture", prefecture=prefecture, count=len(found),
+                 names=joined([counterpart_text(a) for a in found]), **source)
     elif country:
         turn.remember(country=country)
         turn.say("utter_affiliation_count_country", country=country,
                  count=len(kb.affiliations_of_country(country)), **source)
     elif place:
         turn.remember(place=place)
-        turn.say("utter_affiliation_count_place", place=place,
-                 count=len(kb.affiliations_of_counterpart(place)), **source)
+        found = kb.affiliations_of_counterpart(place)
+        if not found:
+            turn.say("utter_no_affiliations_of_place", place=place, **source)
+            return
+        turn.say("utter_affiliation_count_place", place=place, count=len(found),
+                 names=joined(list(dict.fromkeys(japanese_side(a) for a in found))), **source)
     elif not answer_names_problem(turn):
         turn.remember()
         by_country = kb.count_by_country()

@@ -146,6 +146,9 @@ def answer_intent(turn: Turn, text: str) -> bool:
     names_a_side = any(turn.names.found[k] for k in ("prefecture", "place", "country"))
     if turn.intent.startswith("jet") and names_a_side and RELATION.search(text) and not JET_WORDS.search(text):
         turn.intent = "sister_cities"  # "... which Indian city is our partner according to your list?"
+    elif turn.intent.startswith(("repp", "seminar")) and (turn.names.first("prefecture") or turn.names.first("place")) \
+            and RELATION.search(text) and not PROGRAMME.search(text) and not turn.names.years:
+        turn.intent = "sister_cities"  # "I work at Pune Municipal Corporation. Which prefecture is our sister city?"
     if turn.intent.startswith("jet") and ASKS_AIMS.search(text) and not turn.names.first("position"):
         turn.intent = "jet_about"  # "what is JET aiming for": its aims
     elif turn.intent.startswith("jet") and ASKS_ALUMNI.search(text):

@@ -57,7 +57,9 @@ EXISTING = re.compile(r"\b(?:do|does|did|have|has|is|are|was|were)\s+(?:we|they|
                       r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b", re.I)
 WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|assist\w*|considering|find|"
                    r"set up|setup|establish|start|begin|apply|request|propose|match|connect|build|sign|get|become|"
-                   r"need|how (?:do|can|could|should|would) (?:we|i)|can you|could you)\b", re.I)
+                   r"need|how (?:do|can|could|should|would) (?:we|i)|"
+                   # "could you tell me which prefecture is our sister city?" asks to be told, not helped
+                   r"(?:can|could) you(?!\s+(?:please\s+)?(?:tell|say|confirm|check|let me know|share|show|list|give me)))\b", re.I)
 
 
 # A question about the request's process ("how long does it take CLAIR to find a partner?", "when
@@ -67,14 +69,26 @@ PROCESS = re.compile(r"\b(?:how long|how much|how many|how soon|how quickly|when
 ASKED_AS_SUPPORT = "support_services"
 
 
-# "we're from saitama, what are our sister cities": a question even without its question mark.
-ASKS_ABOUT_OURS = re.compile(r"\b(?:what|who|which)(?:['\u2019]s|\s+is|\s+are|\s+were)\s+(?:our|my)\b", re.I)
+# "we're from saitama, what are our sister cities", "we're from Tacloban City, do we have a partner in
+# japan": a question even without its question mark.
+ASKS_ABOUT_OURS = re.compile(r"\b(?:what|who|which)(?:['\u2019]s|\s+is|\s+are|\s+were)\s+(?:our|my)\b|"
+                             r"(?:^|[.!?,;:]\s*)(?:do|does|did|is|are|has|have)\s+\w+", re.I)
+# "Pasig city sister city japan", "Da Nang japanese partner city?": a name and a partner word, no one
+# asking for anything: what the name already has.
+TELEGRAPHIC = re.compile(r"^[\w\s.,'\u2019-]*\b(?:sister|twin|partner|friendship)\s+(?:cit(?:y|ies)|towns?|prefectures?)\b"
+                         r"[\w\s.,'\u2019-]*\??\s*$", re.I)
+ANOTHER_ONE = re.compile(r"\b(?:another|additional|new|second|more)\s+(?:[\w-]+\s+){0,2}?(?:sister|twin|partner|friend)", re.I)
+SPEAKER = re.compile(r"\b(?:we|us|our|i|me|my|i['\u2019]m|we['\u2019]re)\b", re.I)
 
 
 def is_question_about_existing(text: str) -> bool:
     """A question about the list's affiliations, not a request for a new one."""
-    asked = text.rstrip().endswith("?") or bool(ASKS_ABOUT_OURS.search(text))
-    return asked and bool(EXISTING.search(text)) and not WANTS.search(text)
+    if WANTS.search(text) or ANOTHER_ONE.search(text):
+        return False
+    if TELEGRAPHIC.match(text) and not SPEAKER.search(text) and len(text.split()) <= 8:
+        return True
+    asked = "?" in text or bool(ASKS_ABOUT_OURS.search(text))
+    return asked and bool(EXISTING.search(text))
 
 
 def asked_instead(text: str) -> str | None:
@@ -100,13 +114,13 @@ ASKS_FOR_HELP = re.compile(
     r"\b(?:help|assist|support)\s+(?:us|me|our\s+\w+)\b|\b(?:assistance|assist|help|support)\b.*\b(?:find|locat|look|"
     r"search|identify|set(?:ting)?\s+up|establish|start|connect|match|get)\w*|\b(?:would\s+like|['\u2019]d\s+like|"
     r"wants?|wish(?:es)?|seeks?|seeking|looking\s+for|searching\s+for|hoping\s+(?:for|to)|hopes\s+(?:for|to)|"
-    r"needs?|plan(?:s|ning)?\s+to|intends?\s+to|considering|interested\s+in\s+(?:finding|having|establishing|"
-    r"starting|getting))\b", re.I)
+    r"needs?|plan(?:s|ning)?\s+to|intends?\s+to|considering|(?:keen|eager)\s+to|interested\s+in\s+(?:finding|having|"
+    r"establishing|starting|getting|an?|another|new|more)|(?:pls|please|can\s+you|could\s+you)\s+(?:help|assist))\b", re.I)
 NEW_PARTNER = re.compile(
     r"\b(?:a|an|another|additional|new|second|more|some)\s+(?:[\w-]+\s+){0,2}?(?:sister|twin|partner|friendship|"
-    r"friend|counterpart)", re.I)
-REQUESTER = re.compile(r"\b(?:we|us|our|i|me|my)\b|\b(?:city|town|municipality|municipal|province|provincial|"
-                       r"prefecture|prefectural|government|regency|village|council|corporation|lgu)\b", re.I)
+    r"friend|counterpart)|\b(?:a\s+second|another|one\s+more)\s+one\b", re.I)
+REQUESTER = re.compile(r"\b(?:we|us|our|i|me|my|here)\b|\b(?:city|town|municipality|municipal|province|provincial|"
+                       r"prefecture|prefectural|pref|government|regency|village|council|corporation|lgu)\b", re.I)
 # Intents a request is never misread from: the controls, yes/no, and the request itself.
 NEVER_A_REQUEST = {REQUEST, "cancel", "human_handoff", "affirm", "deny", "followup"}
 

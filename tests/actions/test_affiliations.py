@@ -274,8 +274,14 @@ def test_how_many_prefectures_per_place_counts_and_names_them(answer, ent):
 
 def test_count_for_a_prefecture_with_none(answer, ent):
     m = only(answer("how many sister cities does Nara have", "sister_city_count", [ent("prefecture", "Nara")])[0])
-    assert m["response"] == "utter_affiliation_count_prefecture"
-    assert (m["prefecture"], m["count"]) == ("Nara", 0)
+    assert m["response"] == "utter_no_affiliations_of_prefecture" and m["prefecture"] == "Nara"
+
+
+def test_a_count_names_what_it_counts(answer, ent):
+    m = only(answer("bangkok has how many japanese partners", "sister_city_count", [ent("place", "Bangkok")])[0])
+    assert (m["count"], m["names"]) == (2, "Chiba and Fukuoka")
+    m = only(answer("how many sister cities does Hiroshima have", "sister_city_count", [ent("prefecture", "Hiroshima")])[0])
+    assert (m["count"], m["names"]) == (2, "Hyderabad, Andhra Pradesh and Tacloban, Leyte")
 
 
 # --- "Japan" and "CLAIR Singapore" are not the foreign side of an affiliation ---------------------
@@ -322,3 +328,17 @@ def test_a_region_names_each_counterpart_in_it_as_the_list_gives_it(answer, ent)
                            "Okayama – Pune, Maharashtra"]
     m = only(answer("Bali", "sister_cities", [ent("place", "Bali")])[0])
     assert lines_of(m) == ["Shimane – Mas Village, Bali"]
+
+
+@pytest.mark.parametrize("text,name", [("Does Yangon have a Japanese sister city", "Yangon"),
+                                       ("does Davao city have a japanese sister city", "Davao"),
+                                       ("What's the sister city of Cebu in Japan?", "Cebu"),
+                                       ("Da Nang japanese partner city?", "Da Nang")])
+def test_a_place_the_list_does_not_know_is_said_to_be_unknown(answer, text, name):
+    m = only(answer(text, "sister_cities", [])[0])
+    assert m["response"] == "utter_unknown_name" and m["name"] == name
+
+
+def test_a_question_naming_nothing_still_asks_which(answer):
+    m = only(answer("does it have a sister city?", "sister_cities", [])[0])
+    assert m["response"] == "utter_ask_prefecture_or_place"

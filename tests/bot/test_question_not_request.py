@@ -103,3 +103,25 @@ def test_a_question_about_our_partners_without_a_question_mark_is_a_question():
     message = _message("we're from saitama, what are our sister cities", "request_affiliation")
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "sister_cities"
+
+
+@pytest.mark.parametrize("text", [
+    "we're from Tacloban City, do we have a partner in japan",
+    "We are from Dagupan City, Pangasinan. Do we already have a Japanese sister prefecture? Thank you po",
+    "Pasig city sister city japan", "does Davao city have a japanese sister city", "Da Nang japanese partner city?",
+    "I work at Pune Municipal Corporation. Could you tell me which Japanese prefecture is our sister city?"])
+def test_a_question_about_existing_partners_read_as_a_request_is_a_question(text):
+    message = _message(text, "request_affiliation")
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "sister_cities"
+
+
+@pytest.mark.parametrize("text", [
+    "ok. Quezon City would like a second one, ideally somewhere in Kyushu. can you help?",
+    "Dear Sir/Madam, Pune Municipal Corporation is keen to establish one more sister city relationship.",
+    "nagano pref here, interested in a new partner in the philippines, pls help",
+    "We are Tacloban City, do we need to apply to get another sister city?"])
+def test_a_request_for_another_partner_is_a_request(text):
+    message = _message(text, "sister_cities")
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "request_affiliation"
