@@ -48,7 +48,7 @@ def names_in_message(kb: KnowledgeBase, message: Dict[str, Any]) -> MessageNames
 
     for entity in entities:
         kind, value = entity.get("entity"), entity.get("value")
-        if kind not in KINDS or not isinstance(value, str) or not value.strip():
+        if kind not in KINDS or not isinstance(value, str) or not value.strip() or _in_whole_scope(entity, text):
             continue
         if len(value) > MAX_VALUE_CHARS:
             names.unknown.append(value[:MAX_VALUE_CHARS] + "…")
@@ -110,8 +110,21 @@ def _group_by_span(matches: List[Any]) -> List[List[Any]]:
     return [spans[key] for key in sorted(spans)]
 
 
+# "the most sister cities in ASEAN/India", "partners in the ASEAN region and India": the list's whole
+# scope, not a question about India.
+WHOLE_SCOPE = re.compile(r"\basean\s*(?:region|countries|nations)?\s*(?:/|\\|and|or|&|\+|,|or\s+in|and\s+in)\s*"
+                         r"(?:the\s+)?india(?:n)?\b", re.IGNORECASE)
+
+
 def _without_organisations(kb: KnowledgeBase, text: str) -> str:
-    """Blanks out organisation names: "CLAIR Singapore" is not a question about Singapore."""
+    """Blanks out organisation names ("CLAIR Singapore" is not a question about Singapore) and the
+    list's whole scope ("ASEAN or India")."""
     for organisation in kb.organisation_names():
         text = re.sub(re.escape(organisation), " " * len(organisation), text, flags=re.IGNORECASE)
-    return text
+    return WHOLE_SCOPE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _in_whole_scope(entity: Dict[str, Any], text: str) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    return start is not None and end is not None and any(
+        m.start() <= start and end <= m.end() for m in WHOLE_SCOPE.finditer(text))

@@ -55,6 +55,23 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE)
 MAX_NAME_WORDS = 8
 
+# A government's name written as such, wherever a sentence starts: "Hanoi People's Committee, Department
+# of Foreign Affairs.", "Dear CLAIR Singapore, Siem Reap Provincial Administration would like ...",
+# "Hello! City Government of Muntinlupa.", "Penang Island City Council (Malaysia) wish ...".
+_GOVERNMENT_OF = re.compile(
+    r"(?:^|[.!?,;:]\s*)(?:the\s+)?(?P<name>(?:(?:city|municipal|provincial|prefectural|metropolitan|regional|"
+    r"district|local)\s+)?(?:government|council|office|administration|corporation|city|municipality|province|"
+    r"prefecture|regency)\s+of\s+(?:the\s+)?(?-i:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2}))", re.IGNORECASE)
+_CAPITALISED_RUN = re.compile(
+    r"(?:^|[.!?,;:]\s*)(?:(?:[Hh]i|[Hh]ello|[Dd]ear|[Gg]ood\s+\w+|[Gg]reetings|[Mm]ingalaba|[Ss]abaidee|[Ss]elamat\s+\w+|[Ss]awasdee\s+\w+|"
+    r"[Xx]in\s+chao|[Nn]amaste|[Kk]umusta)\W*\s+)?(?:[Tt]he\s+)?(?P<name>[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|of|de|del|"
+    r"dela|and))*)")
+# "niigata pref. international affairs div.": a known prefecture or place followed by what it is.
+_KNOWN_THEN_KIND = re.compile(r"^\s+(?:pref(?:ecture)?\b\.?|prefectural\s+government|city(?:\s+hall)?|"
+                              r"city\s+government|municipality|province)\b", re.IGNORECASE)
+_STARTS_SENTENCE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:hi|hello|dear|good\s+\w+|greetings)\W*\s+)(?:the\s+)?$", re.IGNORECASE)
+_NOT_A_GOVERNMENT = re.compile(r"\bclair\b|\bjet\b", re.IGNORECASE)
+
 # "a partner city in Vietnam", "sister city from Thailand", "a city in Hokkaido as partner".
 _PARTNER_WHERE = re.compile(
     r"\b(?:partner|sister|twin|friendship|counterpart)\w*(?:\s+(?:city|cities|town|towns|municipality|"
@@ -102,10 +119,35 @@ def _organisation_span(text: str) -> Optional[tuple]:
         if name and not _NOT_A_NAME.match(name) and len(name.split()) <= MAX_NAME_WORDS:
             spans.append((cue.end(), cue.end() + len(name)))
             break
-    for named in (_NAME_HERE.search(text), _NAME_SUBJECT.search(text), _NAME_LEADING.search(text)):
-        if named and _GOVERNMENT_WORDS.search(named.group("name")) and not _NOT_A_NAME.match(named.group("name")):
+    for named in (_NAME_HERE.search(text), _NAME_SUBJECT.search(text), _NAME_LEADING.search(text),
+                  _GOVERNMENT_OF.search(text), *_government_runs(text)):
+        if named and _GOVERNMENT_WORDS.search(named.group("name")) and not _NOT_A_NAME.match(named.group("name")) \
+                and not _NOT_A_GOVERNMENT.search(named.group("name")):
             spans.append((named.start("name"), named.end("name")))
-    return min(spans) if spans else None  # the one named first
+    return min(spans, key=lambda span: (span[0], -span[1])) if spans else None  # the one named first, in full
+
+
+def _government_runs(text: str) -> list:
+    """Capitalised names opening a sentence that say they are a government ("Yangon City Development
+    Committee", "Siem Reap Provincial Administration"): more than the government word alone."""
+    runs = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group("name").split()
+        if len(words) >= 2 and len(words) <= MAX_NAME_WORDS and _GOVERNMENT_WORDS.search(run.group("name")) \
+                and not _GOVERNMENT_WORDS.fullmatch(words[0]):
+            runs.append(run)
+    return runs
+
+
+def _known_government(text: str, matches: List[Match]) -> Optional[tuple]:
+    """ "niigata pref. international affairs div.", "hanoi city here": a known name said to be the government."""
+    for match in matches:
+        if match.kind not in ("prefecture", "place") or not _STARTS_SENTENCE.search(text[:match.start]):
+            continue
+        kind = _KNOWN_THEN_KIND.match(text[match.end:])
+        if kind:
+            return match.start, match.end + kind.end()
+    return None
 
 
 def country_of(kb: KnowledgeBase, match: Match) -> Optional[str]:
@@ -153,6 +195,9 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
         return Opening()
     matches = kb.find_names(text)
     span = _organisation_span(text)
+    known = _known_government(text, matches)
+    if known and (span is None or known[0] < span[0]):
+        span = known
     partner = _partner(text, matches, span, kb)
     if partner == kb.home_country():
         partner = None  # "a Japanese partner" is what every partner is: the form still asks where
@@ -169,7 +214,7 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
         # "We are Tagbilaran City in the Philippines", "Sakai City in Osaka Prefecture", "Kota Kinabalu
         # City Hall in Sabah Malaysia": the country (or a known place) right after the name.
         after = [m for m in matches if span[1] <= m.start <= span[1] + 30 and m.kind in ("country", "prefecture", "place")
-                 and re.match(r"^[\s,]*(?:here\b)?[\s,]*(?:in|of|from|,)?\s*(?:the\s+)?(?:[\w-]+[\s,]+)?$",
+                 and re.match(r"^[\s,(]*(?:here\b)?[\s,(]*(?:in|of|from|,)?\s*(?:the\s+)?(?:[\w-]+[\s,]+)?$",
                               text[span[1]:m.start], re.IGNORECASE)]
         country = country_of(kb, after[0]) if after else None
     return Opening(organisation=name, organisation_country=country, partner_preference=partner)

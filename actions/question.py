@@ -145,6 +145,9 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
         measure = "fewest" if FEWEST.search(text) else "most"
         if prefectures and not grouping:
             return None  # "Which of Chiba's partners is the biggest?" is not a question about the list
+        if grouping == "prefecture" and prefectures and not (places or countries):
+            # "Is Fukuoka the prefecture with the most partners?": Fukuoka is checked, not a filter
+            filters = dict(filters, prefectures=())
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure=measure)
         return AffiliationQuestion(query, "list")
     if EXACTLY_ONE.search(text) and not (prefectures or places) and grouping:

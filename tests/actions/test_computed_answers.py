@@ -35,6 +35,20 @@ def test_country_and_counterpart_with_the_most(reply):
     assert text.startswith("La Trinidad and Manila have the most") and "3 sister-city affiliations each" in text
 
 
+@pytest.mark.parametrize("text", ["which prefecture has the most sister cities in asean/india?",
+                                  "which prefecture has the most sister cities in ASEAN and India?",
+                                  "Which prefecture has the most partners in the ASEAN region or India"])
+def test_asean_and_india_together_is_the_whole_list_not_india(reply, text):
+    _, said, _, _ = reply(text, entities=[{"entity": "country", "value": "India", "start": text.lower().rindex("india"),
+                                          "end": text.lower().rindex("india") + 5}])
+    assert said.startswith("Chiba and Fukuoka have the most") and "India)" not in said.split("\n")[0]
+
+
+def test_is_this_prefecture_the_one_with_the_most_gives_every_tied_one(reply):
+    _, said, _, _ = reply("Is Fukuoka the prefecture with the most partner cities on your list")
+    assert said.startswith("Chiba and Fukuoka have the most")
+
+
 def test_most_within_one_country_filters_first(reply):
     _, text, _, _ = reply("Which prefecture has the most partners in the Philippines?")
     assert "Chiba and Yamagata have the most" in text and "(with Philippines)" in text

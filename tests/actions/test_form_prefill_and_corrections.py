@@ -75,6 +75,37 @@ def test_a_prefecture_as_the_subject_has_its_country_inferred(kb):
     assert opening.partner_preference == kb.resolve("India", kind="country").name
 
 
+@pytest.mark.parametrize("text,name,country", [
+    ("Mingalaba. Yangon City Development Committee, Myanmar. We'd like to request assistance finding a sister city.",
+     "Yangon City Development Committee", "Myanmar"),
+    ("Sabaidee, Vientiane Capital Administration, Lao PDR. We hope to find a partner city in the Chubu region",
+     "Vientiane Capital Administration", "Laos"),
+    ("Penang Island City Council (Malaysia) wish to seek a sister city in Shikoku", "Penang Island City Council", "Malaysia"),
+    ("Dear CLAIR Singapore, Siem Reap Provincial Administration would like to have a new friendship partner.",
+     "Siem Reap Provincial Administration", "Cambodia"),
+    ("Hanoi People's Committee, Department of Foreign Affairs. We would like support to find a second partner",
+     "Hanoi People's Committee", "Vietnam"),
+    ("selamat siang, Provincial Government of West Java, Indonesia. We want a sister prefecture",
+     "Provincial Government of West Java", "Indonesia"),
+    ("Narita City (Chiba) wants to form a friendship city relation in Vietnam.", "Narita City", "Japan"),
+    ("Hello! City Government of Muntinlupa. Requesting assistance to find a new partner city",
+     "City Government of Muntinlupa", "Philippines"),  # on the list
+    ("Phuket Provincial Administrative Organization, Thailand. We are interested in a sister city",
+     "Phuket Provincial Administrative Organization", "Thailand"),
+    ("good afternoon, niigata pref. international affairs div. we are considering a friendship agreement",
+     "Niigata Pref", "Japan"),
+])
+def test_a_government_named_as_such_is_the_organisation_with_its_country(kb, text, name, country):
+    opening = read_opening(text, kb)
+    assert opening.organisation == name
+    assert opening.organisation_country == (kb.resolve(country).name if country else None)
+
+
+def test_a_government_named_as_the_partner_is_not_the_organisation(kb):
+    opening = read_opening("Looking for a partner in Chiba Prefecture. We are Sendai City.", kb)
+    assert opening.organisation == "Sendai City"
+
+
 @pytest.mark.parametrize("text,partner", [("find a partner city in Vietnam", "Vietnam"),
                                           ("Can you help us find a Vietnamese partner city?", "Vietnam"),
                                           ("I represent Gifu Prefecture, we want a Thai sister city", "Thailand"),
