@@ -17,6 +17,7 @@ from actions.knowledge_access import knowledge_base
 from actions.followups import answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, answered_pair_detail, find_gap
 from actions.names import names_in_message
+from actions.place_details import answer_place_region, ordinal_pick
 from actions.references import add_own_organisation, fill_from_context
 from actions.question import EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
@@ -100,6 +101,10 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         return True
     if answered_pair_detail(turn, text):
         return True
+    if answer_place_region(turn, text):  # "which province is La Trinidad in?", "and the second?"
+        return True
+    if answer_ordinal(turn, text):  # "what does the last one do?" after the positions
+        return True
     gap = find_gap(turn, text)
     if gap is not None:
         answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
@@ -122,6 +127,31 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         turn.remember()
         return True
     return False
+
+
+ORDINAL_TOPICS = {"sister_cities", "sister_city_count", "jet_positions"}
+
+
+def answer_ordinal(turn: Turn, text: str) -> bool:
+    """ "the second one?" after a list: that item, asked about as the list's kind. True when it answered."""
+    if turn.context.get("topic") not in ORDINAL_TOPICS and not turn.context.get("results"):
+        return False
+    picked = ordinal_pick(turn, text)
+    if picked is None or len(text.split()) > 8:
+        return False
+    item, kind = picked
+    if kind == "position":
+        turn.intent = "jet_position_detail"
+        jet.jet_position_detail(turn, item)
+    elif kind == "counterpart":
+        turn.intent = "sister_cities"
+        aff.answer_affiliations(turn, None, item, None)
+    elif kind == "prefecture":
+        turn.intent = "sister_cities"
+        aff.answer_affiliations(turn, item, None, None)
+    else:
+        return False
+    return True
 
 
 class ActionAnswer(Action):

@@ -18,7 +18,7 @@ from actions.honesty import answer_gap
 from actions.references import SINGULAR, fill_from_context
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
                                       edition_participants, group_line, grouping_word)
-from actions.question import (FEWEST, MOST, AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate,
+from actions.question import (FEWEST, MOST, PARTICIPANT_COUNT, AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate,
                               grouping_of)
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import GROUP_KEYS, AffiliationQuery
@@ -55,7 +55,7 @@ POSITION_TOPICS = ("jet_positions", "jet_position_detail")
 OTHER_POSITIONS = re.compile(r"\b(?:other|rest|remaining|all)\b.*\b(?:positions?|ones?|roles?|two)\b|\bthe others\b", re.I)
 # "what other partners does that prefecture have?": the one prefecture of the previous answer.
 THAT_PREFECTURE = re.compile(r"\b(?:that|this|the same)\s+(?:prefecture|japanese side|local government)\b", re.I)
-TOOK_PART = re.compile(r"\bhow many (?:people |participants |delegates |officials )?(?:took part|went|joined|"
+TOOK_PART = re.compile(r"\bhow many (?:people |ppl |participants |delegates |officials )?(?:took part|went|joined|"
                        r"participated|attended|were there|came)\b", re.I)
 WHO_TAKES_PART = re.compile(r"\bwho\b.*\b(?:takes?|took|part|attends?|goes|went|joins?|joined|comes?|came|"
                             r"participates?|participated)\b|\bwho\s+(?:were|are)\s+(?:they|the\s+\w+)\b"
@@ -121,7 +121,8 @@ def answer_relative_edition(turn: Turn, text: str) -> bool:
 def answer_followup(turn: Turn, text: str) -> None:
     context, names = turn.context, turn.names
     topic = context.get("topic")
-    if context.get("year") and TOOK_PART.search(text) and not names.anything and topic != "seminar_about":
+    if context.get("year") and (TOOK_PART.search(text) or PARTICIPANT_COUNT.search(text)) and not names.anything \
+            and topic != "seminar_about":
         edition_participants(turn, int(context["year"]))
     elif context.get("year") and CITIES_ONLY.search(text):
         turn.intent = "repp_edition"

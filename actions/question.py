@@ -45,10 +45,11 @@ GROUP_WORDS = (
 PROGRAMME = _cue(r"\b(program(me)?s?|editions?|missions?|repp|exchange promotion|study missions?|held|hosted?)\b")
 LATEST = _cue(r"\b(latest|most recent|last|newest|recent|current|final)\b")
 FIRST = _cue(r"\b(first|earliest|oldest|inaugural|start(ed)?|began|begin|beginning)\b")
-PARTICIPANT_COUNT = _cue(r"\bhow many (people|participants|delegates|officials|members|persons)\b"
+PARTICIPANT_COUNT = _cue(r"\bhow many (people|ppl|participants|delegates|officials|members|persons)\b"
                          r"|\b(number|no\.?) of (people|participants|delegates|officials)\b"
                          r"|\bhow many (took part|joined|went)\b")
-EDITION_LENGTH = _cue(r"\bhow long\b|\bhow many days\b|\bduration\b|\bnumber of days\b")
+EDITION_LENGTH = _cue(r"\bhow long\b|\bhow many days\b|\bduration\b|\bnumber of days\b"
+                      r"|\b(which|what) month\b|\bwhen exactly\b")  # the page gives month and length together
 HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missions|years)\b|\bhow often\b"
                          r"|\bnumber of (times|editions|programs|programmes|missions)\b")
 # "how many editions actually took place", "how many were held": editions, not participants.

@@ -25,7 +25,7 @@ HONEST = {"utter_not_on_page", "utter_page_says", "utter_page_says_position", "u
           "utter_page_says_list", "utter_page_says_pair", "utter_page_says_list_scope", "utter_page_says_list_scope_no_link",
           "utter_contact_office", "utter_out_of_scope", "utter_body_clair_full_name", "utter_no_edition_year",
           "utter_unknown_name", "utter_edition_length_unknown", "utter_edition_participants_unknown",
-          "utter_edition_cities_unknown", "utter_country_not_listed", "utter_edition_theme_cancelled"}
+          "utter_edition_cities_unknown", "utter_country_not_listed", "utter_place_region_unknown", "utter_edition_theme_cancelled"}
 # Answers that say the list holds nothing of what was asked: honest when the page does not cover it,
 # also when the reply goes on to what the list does hold ("none with Thailand; Osaka has ...").
 ABSENCE = {"utter_no_affiliations_of_prefecture", "utter_no_affiliations_of_place",
