@@ -52,6 +52,8 @@ ASKS_AIMS = re.compile(r"\b(?:aims?|aiming|goals?|objectives?|purpose|trying to 
 ASKS_ALUMNI = re.compile(r"\b(?:alumni|alumnus|former|ex-?jets?|after (?:jet|the program(?:me)?|their contract)|"
                          r"(?:return|go|come|get)(?:s|ed|ing)? (?:back )?home|once they (?:leave|finish|return))\b",
                          re.IGNORECASE)
+ASKS_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b|\bfrequency\b|\bevery year\b|\bannual(?:ly)?\b",
+                            re.IGNORECASE)
 ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|benefits?|gains?|get out of|what for|why (?:do|does|is|are|would))\b",
                           re.IGNORECASE)
 ASKS_WHO_RUNS = re.compile(r"\b(?:team(?:s|ed)? up|work(?:s|ed)? (?:with|together)|partner(?:s|ed)? with|together with|"
@@ -186,6 +188,8 @@ def answer_intent(turn: Turn, text: str) -> bool:
     elif turn.intent in ("repp_about", "repp_participants", "repp_edition") and ASKS_PURPOSE.search(text) \
             and not turn.names.years:
         turn.intent = "repp_about"  # "what's the point of the mission for those who go": what they gain
+    elif turn.intent.startswith("repp") and ASKS_HOW_OFTEN.search(text) and not turn.names.years:
+        turn.intent = "repp_organisers"  # "how often is it held?": the line that says it is organised annually
     elif turn.intent in ("repp_about", "repp_participants") and ASKS_WHO_RUNS.search(text):
         turn.intent = "repp_organisers"  # "who does CLAIR Singapore team up with to run the REPP"
     elif turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):

@@ -41,7 +41,7 @@ WHAT_KIND = re.compile(r"\b(?:what|which) (?:kind|sort|type)s?\b|\bhow exactly\b
 CITIES_ONLY = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)(?:\s+(?:exactly|then|precisely|are they|"
                          r"are those|were they|please))?\W*$", re.I)
 LIST_TOPICS = ("sister_cities", "sister_city_count")
-SHARES = re.compile(r"\b(?:share[sd]?|sharing|in common)\b", re.I)
+SHARES = re.compile(r"\b(?:share[sd]?|sharing|in common|who else|anyone else|anybody else)\b", re.I)
 MAX_FOLLOWUP_WORDS = 12  # longer messages are questions of their own
 # "and the year before?", "the next one?", "what about the following year": the edition next to
 # the one just answered ("last year" means the calendar, so it is not one of these).

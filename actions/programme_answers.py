@@ -38,6 +38,7 @@ def say_edition(turn: Turn, year: int) -> None:
 
 
 ASKS_CITIES = re.compile(r"\b(?:cit(?:y|ies)|towns?|where in|which places|what places)\b", re.IGNORECASE)
+ASKS_AIMS = re.compile(r"\b(?:aims?|aimed|aiming|goals?|objectives?|purpose|trying to achieve|meant to)\b", re.IGNORECASE)
 ASKS_DETAILS = re.compile(r"\b(?:what happened|happen\w*|details?|tell me (?:more )?about|describe|activities|"
                           r"schedule|itinerary|programme of|what did (?:they|the \w+) do)\b", re.IGNORECASE)
 
@@ -45,8 +46,8 @@ ASKS_DETAILS = re.compile(r"\b(?:what happened|happen\w*|details?|tell me (?:mor
 def _went_there(turn: Turn, year: int, name: str) -> None:
     """ "Did the 2011 program include Chennai?": yes or no, before the edition itself."""
     edition = turn.kb.edition(year)
-    if edition is None:
-        return
+    if edition is None or edition.status == "cancelled":
+        return  # the edition's own line says where it was planned and that it was cancelled
     there = name in edition.countries or name in edition.cities
     turn.say("utter_edition_went_there" if there else "utter_edition_not_there", year=year, name=name)
 
@@ -88,8 +89,11 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
         for year in years:
             if turn.asks_yes_or_no and (country or place):
                 _went_there(turn, year, country or place)
-            details = turn.kb.edition_details(year) if len(years) == 1 and ASKS_DETAILS.search(turn.text) else None
-            if details is not None and details.parts:
+            details = turn.kb.edition_details(year) if len(years) == 1 else None
+            if details is not None and details.aims and ASKS_AIMS.search(turn.text):
+                turn.say("utter_edition_aims", title=details.title, aims=details.aims)  # "what was it aiming for?"
+                return
+            if details is not None and details.parts and ASKS_DETAILS.search(turn.text):
                 say_details(turn, details)  # "What happened on the 2015 programme?": all the page says of it
                 return
             say_edition(turn, year)

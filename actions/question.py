@@ -48,6 +48,7 @@ FIRST = _cue(r"\b(first|earliest|oldest|inaugural|start(ed)?|began|begin|beginni
 PARTICIPANT_COUNT = _cue(r"\bhow many (people|ppl|participants|delegates|officials|members|persons)\b"
                          r"|\b(number|no\.?) of (people|participants|delegates|officials)\b"
                          r"|\bhow many (took part|joined|went)\b")
+HOW_OFTEN_HELD = _cue(r"\bhow (often|frequently)\b.*\b(held|organi[sz]ed|run|take place|takes place|happen|happens|occur)\b")
 EDITION_LENGTH = _cue(r"\bhow long\b|\bhow many days\b|\bduration\b|\bnumber of days\b"
                       r"|\b(which|what) month\b|\bwhen exactly\b")  # the page gives month and length together
 HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missions|years)\b|\bhow often\b"
@@ -219,6 +220,8 @@ def programme_question(text: str, intent: str, names: MessageNames,
             or (edition_words and intent not in PROGRAMME_INTENTS and intent != "repp_participants")
         return ProgrammeQuestion("edition") if generic else None
     country = names.first("country")
+    if HOW_MANY_EDITIONS.search(text) and not (country or names.first("place")) and HOW_OFTEN_HELD.search(text):
+        return None  # "how often is it held?" asks its frequency (annually), not a count
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)
     if (MORE_THAN_ONCE.search(text) or MORE_THAN_ONE.search(text)) and VISITED.search(text) and not country:

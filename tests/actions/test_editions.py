@@ -122,3 +122,21 @@ def test_a_year_button_answers_that_years_theme(answer, ent, kb):
     assert m2["response"] == "utter_edition_theme"
     assert (m2["year"], m2["title"]) == (2014, kb.edition(2014).title)
     assert m2["title"] == "2014 Japan – Malaysia Regional Exchange Promotion Program"
+
+
+def test_a_cancelled_edition_is_never_said_to_have_gone_there(answer, ent):
+    messages, _ = answer("Was the cancelled 2008 program in India rescheduled?", "repp_edition",
+                         [ent("fiscal_year", "2008"), ent("country", "India")])
+    assert "utter_edition_went_there" not in [m["response"] for m in messages]
+
+
+def test_an_editions_aims_are_its_own(answer, ent, kb):
+    messages, _ = answer("What was the 2015 program in Vietnam aiming for?", "repp_edition", [ent("fiscal_year", "2015")])
+    m = only(messages)
+    assert m["response"] == "utter_edition_aims" and m["aims"] == kb.edition_details(2015).aims
+    assert "contact networks" in m["aims"]
+
+
+def test_how_often_the_programme_is_held(answer):
+    m = only(answer("how often is the regional exchange promotion programme held", "repp_about")[0])
+    assert m["response"] == "utter_repp_organisers"

@@ -29,6 +29,19 @@ def reply(answer, render):
     ("how many JET participants are there", "jet_participation", "in total"),
     ("how many ALTs are there", "jet_position_detail", "in total"),
     ("do I need to speak Japanese to be an ALT", "jet_position_detail", "eligible"),
+    ("what japanese level do CIRs need", "jet_position_detail", "eligible"),
+    ("Which ASEAN country sends the most JET participants?", "jet_participation", "in total"),
+    ("Is the Ibaraki-La Trinidad partnership still active today?", "sister_cities", "signed"),
+    ("How many sister city affiliations were added in 2014?", "sister_city_count", "signed"),
+    ("Was the cancelled 2008 India program rescheduled later?", "repp_cancelled", "more about an edition"),
+    ("name of the chamber of commerce visited in vietnam 2015?", "repp_fy2015", "more about an edition"),
+    ("When was CLAIR Singapore established?", "support_services", "founded"),
+    ("who was the head of the 2010 india delegation", "repp_edition", "names"),
+    ("How many participants did the Local Government Exchange and Cooperation Seminar have in 2015?", "repp_fy2015",
+     "Seminar"),
+    ("Which regions of Japan did seminar participants visit last year?", "seminar_about", "Seminar"),
+    ("What's the difference between a sister city affiliation and a friendly relation?", "sister_cities",
+     "friendly relation"),
 ])
 def test_not_on_the_page_is_said_plainly_whatever_the_intent(reply, domain, text, intent, topic_words):
     responses, texts, messages = reply(text, intent)
