@@ -52,6 +52,7 @@ ASKS_AIMS = re.compile(r"\b(?:aims?|aiming|goals?|objectives?|purpose|trying to 
 ASKS_ALUMNI = re.compile(r"\b(?:alumni|alumnus|former|ex-?jets?|after (?:jet|the program(?:me)?|their contract)|"
                          r"(?:return|go|come|get)(?:s|ed|ing)? (?:back )?home|once they (?:leave|finish|return))\b",
                          re.IGNORECASE)
+ASKS_WHEN = re.compile(r"\bwhen\b|\bwhich years?\b|\bwhat years?\b|\bhow many times\b", re.IGNORECASE)
 ASKS_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b|\bfrequency\b|\bevery year\b|\bannual(?:ly)?\b",
                             re.IGNORECASE)
 ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|benefits?|gains?|get out of|what for|why (?:do|does|is|are|would))\b",
@@ -197,6 +198,9 @@ def answer_intent(turn: Turn, text: str) -> bool:
     if turn.intent in ("sister_cities", "sister_city_count") and not RELATION.search(text) and (
             turn.names.years or turn.context.get("topic") in EDITION_CONTEXT):
         turn.intent = "repp_edition"  # "In 2010 which Indian cities did the officials go to?": that edition
+    if turn.intent == "repp_fy2015" and not turn.names.years and turn.names.first("country") \
+            and ASKS_WHEN.search(text):
+        turn.intent = "repp_edition"  # "when did vietnam host the program?": every edition there, not FY2015's
     handler = HANDLERS.get(turn.intent)
     if handler is None:
         return False

@@ -84,6 +84,10 @@ _CITY_WHERE = re.compile(
 # "... a partner city, ideally in Aichi", "another partner, this time in Laos".
 _PREFERRED_WHERE = re.compile(r"\b(?:preferably|ideally|hopefully|possibly|perhaps|maybe|this\s+time|somewhere|"
                               r"anywhere|probably)\s+(?:in|from|within)\s+(?:the\s+)?$", re.IGNORECASE)
+_PREFERRED_REGION = re.compile(
+    r"\b(?:preferably|ideally|hopefully|possibly|perhaps|maybe|somewhere|this\s+time|partner\w*(?:\s+(?:city|town|"
+    r"prefecture|province|municipality))?)\s+(?:in|from|within)\s+(?:the\s+)?"
+    r"(?P<region>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:\s+region)?)", re.IGNORECASE)
 # "a Japanese partner", "Vietnamese sister city", "a Thai city as partner".
 _ADJECTIVE_BEFORE = re.compile(
     r"^\s+(?:\w+\s+)?(?:partner|sister|twin|friendship|counterpart|city|cities|town|towns|municipality|"
@@ -173,6 +177,10 @@ def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb:
             return match.name
         if match.kind == "country" and _ADJECTIVE_BEFORE.match(after):
             return match.name
+    # "... a new partner city, preferably in Kyushu": a region the list does not name is kept as written.
+    for where in _PREFERRED_REGION.finditer(text):
+        if not (organisation and organisation[0] <= where.start("region") < organisation[1]):
+            return where.group("region")
     return None
 
 

@@ -23,7 +23,7 @@ FIELD_WORDS = (
     ("inquiry_message", r"message|note|comments?"),
 )
 _FIELD = "|".join(f"(?P<{slot}>{words})" for slot, words in FIELD_WORDS)
-_LEAD = r"^(?:(?:sorry|actually|oh|wait|oops|please|no|hmm)[\s,.!]+)*"
+_LEAD = r"^(?:(?:sorry|actually|oh|wait|oops|please|no|hmm|(?:one\s+|small\s+|a\s+)?correction|also|one\s+more\s+thing)[\s,.!:;-]+)*"
 _OWNER = r"(?:the\s+|my\s+|our\s+)?"
 _CHANGE = re.compile(
     _LEAD + r"(?:(?:can|could)\s+you\s+|i(?:['\u2019]d|\s+would)\s+like\s+to\s+|i\s+(?:want|need)\s+to\s+|let\s+me\s+)?"

@@ -113,7 +113,7 @@ ASKED_AS_FOLLOWUP = "followup"
 ASKS_FOR_HELP = re.compile(
     r"\b(?:help|assist|support)\s+(?:us|me|our\s+\w+)\b|\b(?:assistance|assist|help|support)\b.*\b(?:find|locat|look|"
     r"search|identify|set(?:ting)?\s+up|establish|start|connect|match|get)\w*|\b(?:would\s+like|['\u2019]d\s+like|"
-    r"wants?|wish(?:es)?|seeks?|seeking|looking\s+for|searching\s+for|hoping\s+(?:for|to)|hopes\s+(?:for|to)|"
+    r"wants?|wish(?:es)?|seeks?|seeking|looking\s+(?:for|4)|searching\s+for|explor(?:e|es|ing)|hoping\s+(?:for|to)|hopes\s+(?:for|to)|"
     r"needs?|plan(?:s|ning)?\s+to|intends?\s+to|considering|(?:keen|eager)\s+to|interested\s+in\s+(?:finding|having|"
     r"establishing|starting|getting|an?|another|new|more)|(?:pls|please|can\s+you|could\s+you)\s+(?:help|assist))\b", re.I)
 NEW_PARTNER = re.compile(

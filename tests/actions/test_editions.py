@@ -140,3 +140,9 @@ def test_an_editions_aims_are_its_own(answer, ent, kb):
 def test_how_often_the_programme_is_held(answer):
     m = only(answer("how often is the regional exchange promotion programme held", "repp_about")[0])
     assert m["response"] == "utter_repp_organisers"
+
+
+def test_when_a_country_hosted_is_every_edition_there_whatever_intent(answer, ent):
+    messages, _ = answer("when did vietnam host the program?", "repp_fy2015", [ent("country", "vietnam")])
+    text = " ".join(str(m) for m in messages)
+    assert "2007" in text and "2009" in text and "2015" in text

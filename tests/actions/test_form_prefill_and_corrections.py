@@ -101,6 +101,14 @@ def test_a_government_named_as_such_is_the_organisation_with_its_country(kb, tex
     assert opening.organisation_country == (kb.resolve(country).name if country else None)
 
 
+@pytest.mark.parametrize("text,partner", [
+    ("Greater Hyderabad Municipal Corporation here. We want help in locating a new partner city, preferably in Kyushu.",
+     "Kyushu"),
+    ("We hope to find a partner city in the Chubu region, can CLAIR Singapore support this?", "Chubu region")])
+def test_a_preferred_region_the_list_does_not_name_is_kept_as_written(kb, text, partner):
+    assert read_opening(text, kb).partner_preference == partner
+
+
 def test_a_government_named_as_the_partner_is_not_the_organisation(kb):
     opening = read_opening("Looking for a partner in Chiba Prefecture. We are Sendai City.", kb)
     assert opening.organisation == "Sendai City"
@@ -179,6 +187,8 @@ def test_an_answer_kept_from_before_is_not_overwritten(run_form):
     ("sorry, the partner should just be Vietnam", "partner_preference", "Vietnam"),
     ("set the email to mai@hue.gov.vn", "contact_email", "mai@hue.gov.vn"),
     ("please add the phone number 072-228-7111", "contact_phone", "072-228-7111"),
+    ("correction: the contact person is Ms. Liza Baldo of the City Planning Office", "contact_name",
+     "Ms. Liza Baldo of the City Planning Office"),
 ])
 def test_a_correction_names_the_field_and_the_new_value(text, slot, value):
     assert read_correction(text) == type(read_correction(text))(slot, value)

@@ -120,7 +120,9 @@ def test_a_question_about_existing_partners_read_as_a_request_is_a_question(text
     "ok. Quezon City would like a second one, ideally somewhere in Kyushu. can you help?",
     "Dear Sir/Madam, Pune Municipal Corporation is keen to establish one more sister city relationship.",
     "nagano pref here, interested in a new partner in the philippines, pls help",
-    "We are Tacloban City, do we need to apply to get another sister city?"])
+    "We are Tacloban City, do we need to apply to get another sister city?",
+    "Niigata Prefecture, International Affairs Division. We are exploring a sister relationship with a city in Thailand.",
+    "helo, we r Kota Kinabalu City Hall in Sabah Malaysia, looking 4 a sister city in Hokkaido"])
 def test_a_request_for_another_partner_is_a_request(text):
     message = _message(text, "sister_cities")
     QuestionNotRequest().process([message])
