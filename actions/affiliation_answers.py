@@ -155,6 +155,11 @@ def sister_cities(turn: Turn) -> None:
         for prefecture in prefectures[:MAX_NAMES_PER_ANSWER]:  # "Fukuoka and Osaka"
             answer_affiliations(turn, prefecture, None, None)
         return
+    places = names.found["place"]
+    if len(places) > 1 and not (prefectures or names.first("country")):
+        for place in places[:MAX_NAMES_PER_ANSWER]:  # "Kawit and Quezon - which prefectures are they partnered with?"
+            answer_affiliations(turn, None, place, None)
+        return
     answer_affiliations(turn, names.first("prefecture"), names.first("place"), names.first("country"))
 
 

@@ -365,12 +365,13 @@ def _changed_detail(turn: Turn) -> None:
         _participation_in(turn, names.years)
     elif names.years and (topic or "").startswith("jet") and (HOW_MANY.search(turn.text) or TOOK_PART.search(turn.text)):
         _participation_in(turn, names.years)  # "and how many from ASEAN and India joined in FY2011?"
-    elif len(names.years) == 1 and topic == "repp_edition_length":
+    elif len(names.years) == 1 and topic == "repp_edition_length" and not WHERE.search(turn.text):
         edition_length(turn, names.years[0])  # "how about the 2015 one?" after "how long was it?"
-    elif len(names.years) == 1 and topic == "repp_edition_participants":
+    elif len(names.years) == 1 and topic == "repp_edition_participants" and not WHERE.search(turn.text):
         edition_participants(turn, names.years[0])
-    elif names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015"):
-        turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"
+    elif names.years and topic in ("repp_edition", "repp_theme", "repp_first", "repp_fy2015", "repp_edition_length",
+                                   "repp_edition_participants"):
+        turn.intent = "repp_theme" if topic == "repp_theme" else "repp_edition"  # "and 2013's, where was that?"
         (repp.repp_theme if topic == "repp_theme" else repp.repp_edition)(turn)
     elif names.first("position"):
         turn.intent = "jet_position_detail"

@@ -152,7 +152,12 @@ def repp_list(turn: Turn) -> None:
 
 
 def repp_fy2015(turn: Turn) -> None:
-    say_details(turn, turn.kb.fy2015_details())
+    details = turn.kb.fy2015_details()
+    if details.aims and ASKS_AIMS.search(turn.text):
+        turn.remember(year=details.fiscal_year)
+        turn.say("utter_edition_aims", title=details.title, aims=details.aims)  # "what was it aiming for?"
+        return
+    say_details(turn, details)
 
 
 def say_details(turn: Turn, details) -> None:

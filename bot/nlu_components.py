@@ -54,7 +54,9 @@ ANSWERED_AS = "sister_cities"
 EXISTING = re.compile(r"\b(?:do|does|did|have|has|is|are|was|were)\s+(?:we|they|it|there|our|my|\w+)\b.*\b(?:have|has|had|"
                       r"partners?|sister|twin|affiliat\w*|friendship)\b|\bwho(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my|the)\b|"
                       r"\bwhat(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my)\s+(?:sister|twin|partner|friend)|"
-                      r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b", re.I)
+                      r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b|"
+                      r"\b(?:list|show|name|tell me|give me)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:our|my)\s+(?:\w+\s+)?"
+                      r"(?:sister|twin|partner|friend|affiliat)", re.I)
 WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|assist\w*|considering|find|"
                    r"set up|setup|establish|start|begin|apply|request|propose|match|connect|build|sign|get|become|"
                    r"need|how (?:do|can|could|should|would) (?:we|i)|"
@@ -72,6 +74,7 @@ ASKED_AS_SUPPORT = "support_services"
 # "we're from saitama, what are our sister cities", "we're from Tacloban City, do we have a partner in
 # japan": a question even without its question mark.
 ASKS_ABOUT_OURS = re.compile(r"\b(?:what|who|which)(?:['\u2019]s|\s+is|\s+are|\s+were)\s+(?:our|my)\b|"
+                             r"\b(?:list|show|name|tell me|give me)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:our|my)\b|"
                              r"(?:^|[.!?,;:]\s*)(?:do|does|did|is|are|has|have)\s+\w+", re.I)
 # "Pasig city sister city japan", "Da Nang japanese partner city?": a name and a partner word, no one
 # asking for anything: what the name already has.

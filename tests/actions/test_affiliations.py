@@ -342,3 +342,9 @@ def test_a_place_the_list_does_not_know_is_said_to_be_unknown(answer, text, name
 def test_a_question_naming_nothing_still_asks_which(answer):
     m = only(answer("does it have a sister city?", "sister_cities", [])[0])
     assert m["response"] == "utter_ask_prefecture_or_place"
+
+
+def test_two_places_are_each_answered(answer):
+    messages, _ = answer("Kawit and Quezon - which prefectures are they partnered with?", "sister_cities", [])
+    assert [m["response"] for m in messages] == ["utter_affiliations_of_place"] * 2
+    assert [m["place"] for m in messages] == ["Kawit", "Quezon"]

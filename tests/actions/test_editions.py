@@ -146,3 +146,8 @@ def test_when_a_country_hosted_is_every_edition_there_whatever_intent(answer, en
     messages, _ = answer("when did vietnam host the program?", "repp_fy2015", [ent("country", "vietnam")])
     text = " ".join(str(m) for m in messages)
     assert "2007" in text and "2009" in text and "2015" in text
+
+
+def test_the_fy2015_aims_whatever_the_fy2015_intent(answer, ent):
+    m = only(answer("What was the 2015 program in Vietnam aiming for?", "repp_fy2015", [ent("fiscal_year", "2015")])[0])
+    assert m["response"] == "utter_edition_aims"

@@ -127,3 +127,9 @@ def test_a_request_for_another_partner_is_a_request(text):
     message = _message(text, "sister_cities")
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "request_affiliation"
+
+
+def test_list_our_partners_is_a_question():
+    message = _message("we are Chiba pref. - list our partners in asean pls", "request_affiliation")
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "sister_cities"
