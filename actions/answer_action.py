@@ -18,6 +18,7 @@ from actions.followups import answer_followup, answer_regrouped, answer_relative
 from actions.honesty import answer_gap, answered_pair_detail, find_gap
 from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
+from actions.several_questions import answer_other_questions
 from actions.references import add_own_organisation, fill_from_context
 from actions.question import EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question, programme_question
 from actions.turn import CONTEXT_SLOTS, Turn
@@ -52,6 +53,7 @@ ASKS_AIMS = re.compile(r"\b(?:aims?|aiming|goals?|objectives?|purpose|trying to 
 ASKS_ALUMNI = re.compile(r"\b(?:alumni|alumnus|former|ex-?jets?|after (?:jet|the program(?:me)?|their contract)|"
                          r"(?:return|go|come|get)(?:s|ed|ing)? (?:back )?home|once they (?:leave|finish|return))\b",
                          re.IGNORECASE)
+ASKS_WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 ASKS_WHEN = re.compile(r"\bwhen\b|\bwhich years?\b|\bwhat years?\b|\bhow many times\b", re.IGNORECASE)
 ASKS_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b|\bfrequency\b|\bevery year\b|\bannual(?:ly)?\b",
                             re.IGNORECASE)
@@ -132,6 +134,37 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     return False
 
 
+ASKS_SUPPORTERS = re.compile(r"\bministr(?:y|ies)\b.*\b(?:support|back|behind|involved|fund)|\b(?:who|which)\b.*"
+                             r"\b(?:supports?|backs?|is behind|are behind)\b.*\bjet\b", re.IGNORECASE)
+ASKS_SEMINAR = re.compile(r"\bseminar\b", re.IGNORECASE)
+
+
+def answer_one_question(turn: Turn, text: str) -> bool:
+    """One question of a message that asks several, read from its own words only (NLU read the
+    whole message as one intent). True when it answered."""
+    names = turn.names
+    if names.ambiguous or names.unknown:
+        return False
+    body = body_asked_about(turn, text)
+    if body is not None:
+        answer_body(turn, body)
+    elif _computed(turn, text, None):
+        pass
+    elif names.first("position") and not names.years:
+        jet.jet_position_detail(turn)  # "what does CIR stand for"
+    elif ASKS_SUPPORTERS.search(text):
+        jet.jet_supporters(turn)  # "which ministries back the JET program"
+    elif names.years and (PROGRAMME.search(text) or ASKS_WHERE.search(text)):
+        repp.repp_edition(turn)  # "where was the 2014 program held"
+    elif ASKS_SEMINAR.search(text) and not names.anything:
+        repp.seminar_about(turn)  # "who hosts the cooperation seminar"
+    elif any(names.found[k] for k in ("prefecture", "place", "country")) and RELATION.search(text):
+        aff.sister_cities(turn)  # "who is Aichi paired with"
+    else:
+        return False
+    return True
+
+
 ORDINAL_TOPICS = {"sister_cities", "sister_city_count", "jet_positions"}
 
 
@@ -166,7 +199,9 @@ class ActionAnswer(Action):
         turn = turn_for(tracker, dispatcher)
         entities = (tracker.latest_message or {}).get("entities")
         text = typed_text(tracker)
-        if not answered_by_understanding(turn, text, entities) and not answer_intent(turn, text):
+        answered = answered_by_understanding(turn, text, entities) or answer_intent(turn, text)
+        answered = answer_other_questions(turn, text, answer_one_question) or answered
+        if not answered:
             dispatcher.utter_message(response="utter_default")
             return []
         return turn.events()
