@@ -236,6 +236,8 @@ def answer_intent(turn: Turn, text: str) -> bool:
     if turn.intent == "repp_fy2015" and not turn.names.years and turn.names.first("country") \
             and ASKS_WHEN.search(text):
         turn.intent = "repp_edition"  # "when did vietnam host the program?": every edition there, not FY2015's
+    if turn.intent == "repp_fy2015" and turn.names.years and 2015 not in turn.names.years:
+        turn.intent = "repp_edition"  # "where was the 2013 program held?" guessed as the FY2015 one
     handler = HANDLERS.get(turn.intent)
     if handler is None:
         return False

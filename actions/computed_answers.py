@@ -56,11 +56,13 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
     query = question.query
     result = turn.kb.query_affiliations(query)
     groups, grouping = result.groups, query.group_by
-    turn.remember(results=[g.name for g in groups], grouping=grouping, measure=query.measure,
+    measure = f"exactly:{query.size}" if query.measure == "exactly" else query.measure  # "exactly:2": its size too
+    turn.remember(results=[g.name for g in groups], grouping=grouping, measure=measure,
                   country=query.countries[0] if len(query.countries) == 1 else None)
     source = turn.source_values()
+    exactly = f"exactly {_affiliations(query.size) if query.size > 1 else 'one sister-city affiliation'}"
     if not groups:
-        turn.say(f"utter_aggregate_none_{query.measure}", grouping=grouping_word(grouping, 1),
+        turn.say(f"utter_aggregate_none_{query.measure}", grouping=grouping_word(grouping, 1), amount=exactly,
                  countries=joined(list(query.countries)) if query.countries else "", scope=_scope(question),
                  **source)
         return
@@ -71,8 +73,8 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
                  verb="has" if len(groups) == 1 else "have", grouping=grouping_word(grouping, 1),
                  amount=_affiliations(count) + (" each" if len(groups) > 1 else ""), scope=_scope(question),
                  lines=group_lines, **source)
-    elif query.measure in ("more_than_one", "exactly_one"):
-        turn.say(f"utter_aggregate_{query.measure}", groups=plural(len(groups), *GROUPING_WORDS[grouping]),
+    elif query.measure in ("more_than_one", "exactly"):
+        turn.say(f"utter_aggregate_{query.measure}", groups=plural(len(groups), *GROUPING_WORDS[grouping]), amount=exactly,
                  verb="has" if len(groups) == 1 else "have", scope=_scope(question), lines=group_lines, **source)
     else:
         turn.say("utter_aggregate_covers_all_countries", names=joined([g.name for g in groups]),

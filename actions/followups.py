@@ -249,8 +249,9 @@ def answer_regrouped(turn: Turn, text: str) -> bool:
     if measure == "distinct":
         answer_affiliation_question(turn, AffiliationQuestion(AffiliationQuery(group_by=grouping), "distinct"))
     else:
-        answer_affiliation_question(turn, AffiliationQuestion(AffiliationQuery(group_by=grouping, measure=measure),
-                                                              "list"))
+        measure, _, size = measure.partition(":")  # "exactly:2"
+        query = AffiliationQuery(group_by=grouping, measure=measure, size=int(size) if size.isdigit() else 1)
+        answer_affiliation_question(turn, AffiliationQuestion(query, "list"))
     return True
 
 

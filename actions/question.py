@@ -23,7 +23,9 @@ MOST = _cue(r"\b(the )?(most|highest|largest|greatest|biggest|maximum|top)\b")
 FEWEST = _cue(r"\b(fewest|least|lowest|smallest|minimum)\b")
 MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two or more|2 or more|at least (two|2)"
                      r"|over one)\b")
-EXACTLY_ONE = _cue(r"\b(just|only|exactly|precisely|solely) (one|1|a single)\b|\bonly a single\b|\bjust the one\b")
+EXACTLY = _cue(r"\b(just|only|exactly|precisely|solely) (?P<size>one|1|a single|two|2|three|3|four|4)\b"
+              r"|\bonly a single\b|\bjust the one\b")
+SIZES = {"one": 1, "1": 1, "a single": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one )?has more|who has more"
                r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b")
 HOW_MANY = _cue(r"\b(how many|number of|count|total|in total|altogether)\b")
@@ -69,7 +71,8 @@ VISITED = _cue(r"\b(visit(ed|s)?|revisit(ed)?|went|go(ne)?|been|host(ed|s)?|held
 CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
 
 # With a year, words that can only mean an edition ("In 2010 which cities did the officials go to?").
-EDITION_WORDS = _cue(r"\b(participants?|delegat\w*|officials|went|go|visit(ed|s)?|travel\w*|host(s|ed)?|mission|trip)\b")
+EDITION_WORDS = _cue(r"\b(participants?|delegat\w*|officials|went|go|visit(ed|s)?|travel\w*|host(s|ed)?|mission|trip|held|"
+                     r"take place|took place)\b")
 
 GENERIC_PROGRAMME_INTENTS = {"repp_about", "repp_list", "repp_organisers", "repp_first", "repp_cancelled"}
 AFFILIATION_INTENTS = {"sister_cities", "sister_city_count", "list_as_of"}
@@ -152,8 +155,11 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
             filters = dict(filters, prefectures=())
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure=measure)
         return AffiliationQuestion(query, "list")
-    if EXACTLY_ONE.search(text) and not (prefectures or places) and grouping:
-        query = AffiliationQuery(**filters, group_by=grouping, measure="exactly_one")
+    exactly = EXACTLY.search(text)
+    if exactly and not (prefectures or places) and (grouping or exactly.group("size") not in ("one", "1", "a single")):
+        # "how many prefectures have exactly two partners?", "which prefs have exactly 2 sister citys"
+        size = SIZES.get((exactly.group("size") or "one").lower(), 1)
+        query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="exactly", size=size)
         return AffiliationQuestion(query, "list")
     if MORE_THAN_ONE.search(text):
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="more_than_one")
@@ -173,7 +179,7 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
 
 def asks_its_own_aggregate(text: str) -> bool:
     """The message says which computation it wants, so it is no fragment of the previous one."""
-    return any(cue.search(text) for cue in (MOST, FEWEST, MORE_THAN_ONE, EXACTLY_ONE, COMPARE, HOW_MANY, WHOLE_LIST))
+    return any(cue.search(text) for cue in (MOST, FEWEST, MORE_THAN_ONE, EXACTLY, COMPARE, HOW_MANY, WHOLE_LIST))
 
 
 def _asks_groups(text: str, grouping: str) -> bool:

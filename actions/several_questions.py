@@ -15,7 +15,7 @@ from actions.turn import Turn
 
 # Where a second question starts: after a question mark, or "and" / "also" before a question word.
 _QUESTION_START = r"(?:what|whats|what's|who|whom|whose|which|where|when|how|is|are|was|were|does|do|did|can)\b"
-_SPLIT = re.compile(r"\?+|[,;]?\s+(?:and\s+also|and|also|plus)\s+(?=" + _QUESTION_START + ")|[;.]\s+also\s+",
+_SPLIT = re.compile(r"\?+|[,;]?\s+(?:and\s+also|and|also|plus)\s+(?=" + _QUESTION_START + r")|[;.]\s+also\s+",
                     re.IGNORECASE)
 _LEADING = re.compile(r"^\W*(?:and\s+|also\s+|plus\s+)*", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 3

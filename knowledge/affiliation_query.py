@@ -22,7 +22,7 @@ GROUP_KEYS: Dict[str, Callable[[Affiliation], str]] = {
     "counterpart": lambda a: a.counterpart,
     "country": lambda a: a.country,
 }
-MEASURES = ("all", "most", "fewest", "more_than_one", "exactly_one", "covers_all_countries")
+MEASURES = ("all", "most", "fewest", "more_than_one", "exactly", "covers_all_countries")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class AffiliationQuery:
     countries: Tuple[str, ...] = ()
     group_by: Optional[str] = None  # one of GROUP_KEYS; None: the affiliations themselves
     measure: str = "all"
+    size: int = 1  # with measure="exactly": how many affiliations each group has
 
     def __post_init__(self) -> None:
         if self.group_by is not None and self.group_by not in GROUP_KEYS:
@@ -104,8 +105,8 @@ def _measured(groups: List[Group], query: AffiliationQuery) -> List[Group]:
         return sorted((g for g in groups if g.count == low), key=lambda g: g.name)
     if query.measure == "more_than_one":
         return [g for g in groups if g.count > 1]
-    if query.measure == "exactly_one":
-        return sorted((g for g in groups if g.count == 1), key=lambda g: g.name)
+    if query.measure == "exactly":
+        return sorted((g for g in groups if g.count == query.size), key=lambda g: g.name)
     if query.measure == "covers_all_countries":
         wanted = set(query.countries)
         return [g for g in groups if wanted <= set(g.countries)]

@@ -284,9 +284,9 @@ def test_the_first_one_after_an_edition_answer_is_the_first_edition(reply, kb):
 
 
 def test_how_many_prefectures_have_just_one_partner(reply, kb):
-    singles = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly_one")).groups
+    singles = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly")).groups
     responses, text, _, _ = reply("how many prefectures have just one partner")
-    assert responses == ["utter_aggregate_exactly_one"]
+    assert responses == ["utter_aggregate_exactly"]
     assert text.startswith(f"{len(singles)} prefectures have exactly one") and all(g.name in text for g in singles)
     assert "Chiba" not in text
 
@@ -303,3 +303,12 @@ def test_is_a_prefecture_one_with_partners_in_both_countries(reply):
     _, text, _, _ = reply("is kochi one of the prefectures that has partners in both indonesia and the philippines? "
                           "if so what are they")
     assert "Kochi" in text and "Surabaya" in text and "Benguet" in text and "Chiba" not in text
+
+
+@pytest.mark.parametrize("text", ["How many prefectures have exactly two partners?", "which prefs have exactly 2 sister citys"])
+def test_prefectures_with_exactly_two(reply, kb, text):
+    pairs = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly", size=2)).groups
+    responses, said, _, _ = reply(text)
+    assert responses == ["utter_aggregate_exactly"] and len(pairs) >= 2
+    assert said.startswith(f"{len(pairs)} prefectures have exactly 2 sister-city affiliations")
+    assert all(g.name in said for g in pairs) and "Chiba" not in said

@@ -151,3 +151,9 @@ def test_when_a_country_hosted_is_every_edition_there_whatever_intent(answer, en
 def test_the_fy2015_aims_whatever_the_fy2015_intent(answer, ent):
     m = only(answer("What was the 2015 program in Vietnam aiming for?", "repp_fy2015", [ent("fiscal_year", "2015")])[0])
     assert m["response"] == "utter_edition_aims"
+
+
+@pytest.mark.parametrize("intent", ["repp_fy2015", "nlu_fallback"])
+def test_another_year_under_the_fy2015_guess_is_that_year(answer, intent):
+    messages, _ = answer("where was the 2013 program held", intent)
+    assert [m["response"] for m in messages] == ["utter_edition"] and messages[0]["year"] == 2013

@@ -52,7 +52,7 @@ def test_more_than_one_within_a_country(kb):
 
 def test_exactly_one_is_every_group_with_a_single_affiliation(kb):
     everything = kb.affiliations()
-    result = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly_one"))
+    result = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly"))
     singles = sorted(p for p in {a.prefecture for a in everything}
                      if sum(a.prefecture == p for a in everything) == 1)
     assert result.group_names == singles and "Kagoshima" in singles and "Chiba" not in singles
@@ -61,10 +61,10 @@ def test_exactly_one_is_every_group_with_a_single_affiliation(kb):
 
 def test_exactly_one_can_be_empty(kb):
     result = kb.query_affiliations(AffiliationQuery(countries=("Malaysia",), group_by="country",
-                                                    measure="exactly_one"))
+                                                    measure="exactly"))
     assert result.group_names == ["Malaysia"]
     none = kb.query_affiliations(AffiliationQuery(countries=("Philippines",), group_by="country",
-                                                  measure="exactly_one"))
+                                                  measure="exactly"))
     assert none.groups == ()
 
 
@@ -101,3 +101,8 @@ def test_ties_are_ordered_by_name_and_larger_groups_first():
     grouped = run_query(rows, AffiliationQuery(group_by="prefecture"))
     assert grouped.group_names == ["C", "A", "B"]
     assert run_query(rows, AffiliationQuery(group_by="country", measure="most")).group_names == ["C1", "C2"]
+
+
+def test_exactly_two_is_every_group_with_two(kb):
+    result = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly", size=2))
+    assert result.groups and all(g.count == 2 for g in result.groups) and "Okayama" in result.group_names
