@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 QUESTION_WORDS = {"what", "who", "whom", "where", "when", "which", "how", "why", "is", "are", "was", "were",
-                  "does", "do", "did", "can", "could", "tell", "list", "show", "explain", "describe"}
+                  "does", "do", "did", "can", "could", "tell", "list", "show", "explain", "describe",
+                  "whats", "wheres", "whos", "hows", "whens", "wat"}  # typed without the apostrophe
 YES_NO = {"yes", "no", "yeah", "yep", "yup", "nope", "nah", "sure", "ok", "okay", "y", "n", "correct",
           "right", "yes please", "of course", "alright", "all right"}
 SOCIAL = {"hi", "hello", "hey", "good morning", "good afternoon", "good evening", "thanks", "thank you",

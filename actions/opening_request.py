@@ -74,19 +74,21 @@ _NOT_A_GOVERNMENT = re.compile(r"\bclair\b|\bjet\b", re.IGNORECASE)
 
 # "a partner city in Vietnam", "sister city from Thailand", "a city in Hokkaido as partner".
 _PARTNER_WHERE = re.compile(
-    r"\b(?:partner|sister|twin|friendship|counterpart)\w*(?:\s+(?:city|cities|town|towns|municipality|"
-    r"government|prefecture|province|relationship|relations|affiliation|ties|region))?\s+"
-    r"(?:in|from|with|within|located\s+in)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"\b(?:partner|sister|twin|friendship|counterpart)\w*(?:[\s-]+(?:city|cities|town|towns|municipality|"
+    r"government|prefecture|province|state|relationship|relations?|affiliation|ties|region|area)){0,2}\s+"
+    r"(?:in|from|with|within|located\s+in)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|"
+    r"south|east|west)\s+)?$", re.IGNORECASE)
 _CITY_WHERE = re.compile(
     r"\b(?:with|find|want|like|need|seek\w*|looking\s+for|connect\w*\s+with)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?"
     r"(?:city|cities|town|towns|municipality|prefecture|province|local\s+government)\s+(?:in|from)\s+"
     r"(?:the\s+)?$", re.IGNORECASE)
 # "... a partner city, ideally in Aichi", "another partner, this time in Laos".
 _PREFERRED_WHERE = re.compile(r"\b(?:preferably|ideally|hopefully|possibly|perhaps|maybe|this\s+time|somewhere|"
-                              r"anywhere|probably)\s+(?:in|from|within)\s+(?:the\s+)?$", re.IGNORECASE)
+                              r"anywhere|probably)\s+(?:(?:in|from|within)\s+)?(?:the\s+)?$", re.IGNORECASE)
 _PREFERRED_REGION = re.compile(
-    r"\b(?:preferably|ideally|hopefully|possibly|perhaps|maybe|somewhere|this\s+time|partner\w*(?:\s+(?:city|town|"
-    r"prefecture|province|municipality))?)\s+(?:in|from|within)\s+(?:the\s+)?"
+    r"\b(?:preferably|ideally|hopefully|possibly|perhaps|maybe|somewhere|this\s+time|(?:partner|sister|twin|friendship)"
+    r"\w*(?:[\s-]+(?:city|cities|town|prefecture|province|municipality|state|relations?|relationship)){0,2})\s+"
+    r"(?:in|from|within)\s+(?:the\s+)?"
     r"(?P<region>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:\s+region)?)", re.IGNORECASE)
 # "a Japanese partner", "Vietnamese sister city", "a Thai city as partner".
 _ADJECTIVE_BEFORE = re.compile(

@@ -164,6 +164,9 @@ class QuestionNotRequest(GraphComponent):
             likeliest = intent.get(INTENT_NAME_KEY) if intent.get(INTENT_NAME_KEY) != FALLBACK else \
                 next((r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK), None)
             asked = reclassified(likeliest, message.get(TEXT) or "")
+            if asked is None and intent.get(INTENT_NAME_KEY) == FALLBACK and likeliest == REQUEST \
+                    and is_request(message.get(TEXT) or ""):
+                asked = REQUEST  # "hi can clair help us find a sister city": unsure, but its words ask for one
             if asked:
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: asked}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [{**r, INTENT_NAME_KEY: asked} if r.get(INTENT_NAME_KEY) == likeliest

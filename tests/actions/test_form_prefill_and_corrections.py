@@ -104,9 +104,19 @@ def test_a_government_named_as_such_is_the_organisation_with_its_country(kb, tex
 @pytest.mark.parametrize("text,partner", [
     ("Greater Hyderabad Municipal Corporation here. We want help in locating a new partner city, preferably in Kyushu.",
      "Kyushu"),
-    ("We hope to find a partner city in the Chubu region, can CLAIR Singapore support this?", "Chubu region")])
+    ("We hope to find a partner city in the Chubu region, can CLAIR Singapore support this?", "Chubu region"),
+    ("Penang Island City Council (Malaysia) wish to seek a sister city in Shikoku", "Shikoku")])
 def test_a_preferred_region_the_list_does_not_name_is_kept_as_written(kb, text, partner):
     assert read_opening(text, kb).partner_preference == partner
+
+
+@pytest.mark.parametrize("text,partner", [
+    ("Narita City (Chiba) wants to form a friendship city relation in Vietnam.", "Vietnam"),
+    ("Phuket Provincial Administrative Organization, Thailand. We are interested in a sister city with an island "
+     "prefecture, maybe Okinawa.", "Okinawa"),
+    ("Miyazaki Prefecture is looking for a partner state in southern India.", "India")])
+def test_a_known_partner_is_read_after_more_words(kb, text, partner):
+    assert read_opening(text, kb).partner_preference == kb.resolve(partner).name
 
 
 def test_a_government_named_as_the_partner_is_not_the_organisation(kb):

@@ -124,6 +124,7 @@ def test_the_form_extracts_and_validates_only_the_requested_slot(validate):
     ("btw what does JET stand for", "jet_about"),
     ("sorry which prefecture is our partner again", "sister_cities"),
     ("I was wondering who runs the seminar", "seminar_about"),
+    ("by the way whats the monthly salary of a CIR on JET. one of our staff is interested", "jet_position_detail"),
 ])
 @pytest.mark.parametrize("requested", ["organisation", "contact_name", "partner_preference", "purpose"])
 def test_a_question_asked_mid_form_fills_nothing(validate, text, intent, requested):
@@ -719,3 +720,9 @@ def test_a_message_nlu_takes_for_cancel_is_kept_unless_it_asks_to_stop(validate)
     assert slots["inquiry_message"] == "We have a big Japanese community here."
     _, _, events = validate("never mind, we'll discuss it internally first", "inquiry_message", intent="cancel")
     assert events == []
+
+
+def test_a_question_typed_as_the_message_to_staff_is_answered_not_stored(validate):
+    messages, slots, events = validate("by the way whats the monthly salary of a CIR on JET? one of our staff is "
+                                       "interested", "inquiry_message", intent="jet_position_detail")
+    assert messages == [] and events == []

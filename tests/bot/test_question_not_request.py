@@ -133,3 +133,12 @@ def test_list_our_partners_is_a_question():
     message = _message("we are Chiba pref. - list our partners in asean pls", "request_affiliation")
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "sister_cities"
+
+
+def test_an_unsure_reading_whose_words_ask_for_a_partner_is_a_request():
+    message = Message(data={"text": "hi can clair help us find a sister city",
+                            "intent": {"name": "nlu_fallback", "confidence": 0.45},
+                            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.45},
+                                               {"name": "request_affiliation", "confidence": 0.4}]})
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "request_affiliation"
