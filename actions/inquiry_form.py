@@ -228,7 +228,11 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             return {}
         correction = read_correction(text)
         if correction:  # before yes/no: "no, the e-mail should be ..." corrects, it does not drop
-            return {correction.slot: correction.value or REASK, "inquiry_confirmed": None}
+            value = correction.value
+            held = tracker.get_slot(correction.slot)
+            if correction.added and value and isinstance(held, str) and held.strip():
+                value = f"{held.strip()}, {value}"  # "add vocational training to the purpose"
+            return {correction.slot: value or REASK, "inquiry_confirmed": None}
         if intent in ("affirm", "deny") or _for_a_rule(text, intent):
             return {}
         dispatcher.utter_message(response="utter_summary_help")

@@ -37,6 +37,10 @@ _WRONG = (
     re.compile(_LEAD + _OWNER + r"(?:" + _FIELD + r")\s+(?:is\s+)?(?:wrong|incorrect|not\s+right|a\s+mistake)[\s.!]*$",
                re.IGNORECASE),
 )
+# "please add tea plantations and vocational training to the purpose"
+_ADD_TO = re.compile(_LEAD + r"(?:(?:can|could)\s+you\s+)?(?:add|include|append)\s+(?P<value>.+?)\s+(?:to|in|into)\s+"
+                     + _OWNER + r"(?:" + _FIELD + r")[\s.!]*(?:please)?[\s.!]*$", re.IGNORECASE)
+_ADDABLE = {"purpose", "inquiry_message", "partner_preference"}
 _EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
 _PHONE = re.compile(r"^\s*\+?[\d\s().\-]{7,}\s*$")
 
@@ -45,6 +49,7 @@ _PHONE = re.compile(r"^\s*\+?[\d\s().\-]{7,}\s*$")
 class Correction:
     slot: str
     value: Optional[str]  # None: ask the field again
+    added: bool = False  # "add X to the purpose": X goes after what the field holds
 
 
 def _slot(match: re.Match) -> str:
@@ -75,6 +80,9 @@ def read_correction(text: str) -> Optional[Correction]:
         wrong = pattern.match(text.strip())
         if wrong:
             return Correction(_slot(wrong), None)
+    added = _ADD_TO.match(text.strip())
+    if added and _slot(added) in _ADDABLE:
+        return Correction(_slot(added), _value(_slot(added), added.group("value")), added=True)
     for pattern in (_CHANGE, _STATE):
         match = pattern.match(text.strip())
         if match:

@@ -291,3 +291,10 @@ def test_our_town_is_no_name(kb, text):
 ])
 def test_the_opening_gives_name_country_and_partner_wherever_they_are_said(kb, text, organisation, country, partner):
     assert read_opening(text, kb) == type(read_opening(text, kb))(organisation, country, partner)
+
+
+def test_adding_to_the_purpose_keeps_what_it_held(run_form):
+    _, slots = run_form("please add tea plantations and vocational training to the purpose", "inquiry_confirmed",
+                        slots=FILLED)
+    assert slots["purpose"] == f"{FILLED['purpose']}, tea plantations and vocational training"
+    assert slots["inquiry_confirmed"] is None
