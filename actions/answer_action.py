@@ -20,7 +20,8 @@ from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
 from actions.several_questions import answer_other_questions
 from actions.references import add_own_organisation, fill_from_context
-from actions.question import EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question, programme_question
+from actions.question import (EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question, asks_its_own_aggregate,
+                              programme_question)
 from actions.turn import CONTEXT_SLOTS, Turn
 
 HANDLERS: Dict[str, Callable[[Turn], None]] = {
@@ -66,6 +67,7 @@ ASKS_WHAT_IS_DONE = re.compile(
     r"|\b(?:help|support|services?|assistance)\b.*\b(?:with|for|in|on)\b.*\bsister", re.IGNORECASE)
 JET_WORDS = re.compile(r"\bjet\b|\b(?:cir|alt|sea)s?\b", re.IGNORECASE)
 CITIES_ONLY_OR_IN = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\b", re.IGNORECASE)
+THERE = re.compile(r"\b(?:there|in that country|in it|that country)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(?:that|those|these|them|it|they)\b", re.IGNORECASE)
 # Handlers that, with nothing named, would ask which prefecture, year or position is meant.
 NEEDS_A_NAME = {"sister_cities", "sister_city_count", "repp_edition", "repp_theme", "jet_position_detail"}
@@ -260,6 +262,8 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
     if turn.context.get("topic") in EDITION_CONTEXT and not RELATION.search(text) and not turn.names.years \
             and CITIES_ONLY_OR_IN.search(text):
         return False  # "what cities?", "which cities in Thailand?" after an edition: the editions
+    if not turn.names.anything and THERE.search(text) and turn.context.get("country") and asks_its_own_aggregate(text):
+        turn.names.add("country", turn.context["country"])  # "which prefecture has the most there?" after the Philippines
     question = affiliation_question(text, turn.intent, turn.names, entities)
     if question is not None:
         turn.intent = "sister_cities"

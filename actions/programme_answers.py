@@ -74,7 +74,10 @@ def repp_participants(turn: Turn) -> None:
             turn.say("utter_edition_participants", year=year, participants=details.participants,
                      description=details.participants_description)
     if years:
-        turn.remember(year=years[-1])
+        edition = turn.kb.edition(years[-1])
+        # "does any prefecture have a sister city in that country?" after it: the edition's one host country
+        host = edition.countries[0] if edition is not None and len(edition.countries) == 1 else None
+        turn.remember(year=years[-1], country=host)
     turn.say("utter_repp_participants", participants=program.participants, mission=program.mission)
 
 
@@ -85,7 +88,10 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
     country = country or names.first("country")
     place = place or names.first("place")
     if years:
-        turn.remember(year=years[-1])
+        edition = turn.kb.edition(years[-1])
+        # "does any prefecture have a sister city in that country?" after it: the edition's one host country
+        host = edition.countries[0] if edition is not None and len(edition.countries) == 1 else None
+        turn.remember(year=years[-1], country=host)
         for year in years:
             if turn.asks_yes_or_no and (country or place):
                 _went_there(turn, year, country or place)

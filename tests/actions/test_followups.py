@@ -30,8 +30,9 @@ def conversation(answer, ent, slots_of):
 def test_first_answer_sets_topic_and_every_context_slot(conversation, slots_of):
     _, events = conversation.say("Where was the exchange program held in 2011?", "repp_edition",
                                  [("fiscal_year", "2011")])
+    # The edition's one host country too: "does any prefecture have a sister city in that country?"
     assert slots_of(events) == {"topic": "repp_edition", "context_prefecture": None, "context_place": None,
-                                "context_country": None, "context_year": "2011", "context_position": None,
+                                "context_country": "India", "context_year": "2011", "context_position": None,
                                 "context_results": None, "context_grouping": None,
                                 "context_measure": None}
 

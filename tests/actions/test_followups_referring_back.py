@@ -409,3 +409,15 @@ def test_who_shares_that_one_after_a_single_partner(chat):
     chat.say("no, I meant Thailand", "followup")
     responses, text = chat.say("does any other prefecture share that one?", "followup")
     assert responses == ["utter_affiliations_of_place"] and "Fukuoka" in text and "Chiba" in text
+
+
+def test_the_most_there_after_a_country_is_the_most_in_that_country(chat):
+    chat.say("how many sister city affiliations are there with the Philippines", "sister_city_count")
+    responses, text = chat.say("which prefecture has the most there?", "sister_cities")
+    assert "Chiba and Yamagata have the most" in text
+
+
+def test_that_country_after_an_edition_is_its_host(chat):
+    chat.say("Which country hosted the program in FY2014?", "repp_edition")
+    responses, text = chat.say("does any japanese prefecture have a sister city in that country", "sister_cities")
+    assert "Fukuoka" in text and "Ipoh" in text
