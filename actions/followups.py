@@ -18,8 +18,8 @@ from actions.honesty import answer_gap
 from actions.references import SINGULAR, fill_from_context
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
                                       edition_participants, group_line, grouping_word)
-from actions.question import (FEWEST, MOST, PARTICIPANT_COUNT, AffiliationQuestion, ProgrammeQuestion, asks_its_own_aggregate,
-                              grouping_of)
+from actions.question import (FEWEST, MOST, PARTICIPANT_COUNT, RELATION, AffiliationQuestion, ProgrammeQuestion,
+                              asks_its_own_aggregate, grouping_of)
 from actions.turn import Turn, joined, lines, plural
 from knowledge.affiliation_query import GROUP_KEYS, AffiliationQuery
 from knowledge.query import KnowledgeBase
@@ -391,7 +391,8 @@ def _changed_affiliation(turn: Turn, topic: Optional[str]) -> None:
     if topic == "repp_edition_count" and names.first("country"):
         answer_programme_question(turn, ProgrammeQuestion("count", names.first("country")))
         return
-    if topic in EDITION_TOPICS and (names.first("country") or names.first("place")):
+    if topic in EDITION_TOPICS and (names.first("country") or names.first("place")) and not RELATION.search(turn.text):
+        # "and Malaysia?" after an edition; "is pune also a sister city of some pref?" asks the list
         turn.intent = "repp_edition"
         repp.repp_edition(turn, years=[])
         return

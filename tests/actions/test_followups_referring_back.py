@@ -421,3 +421,9 @@ def test_that_country_after_an_edition_is_its_host(chat):
     chat.say("Which country hosted the program in FY2014?", "repp_edition")
     responses, text = chat.say("does any japanese prefecture have a sister city in that country", "sister_cities")
     assert "Fukuoka" in text and "Ipoh" in text
+
+
+def test_a_partner_question_after_an_edition_asks_the_list(chat):
+    chat.say("which cities did the 2011 REPP visit?", "repp_edition")
+    responses, text = chat.say("is pune also a sister city of some pref?", "followup")
+    assert "Okayama" in text
