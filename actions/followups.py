@@ -76,6 +76,8 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True
     if turn.context.get("topic") == "seminar_about" and WHO_TAKES_PART.search(text) and not turn.names.anything:
         return True
+    if (turn.context.get("topic") or "").startswith("repp") and WHO_TAKES_PART.search(text) and not turn.names.anything:
+        return True  # "and who goes on it?" after the programme's organisers
     if turn.context.get("year") and TOOK_PART.search(text) and not turn.names.anything:
         return True  # "how many took part?" after an edition
     if turn.context.get("year") and CITIES_ONLY.search(text):
@@ -186,10 +188,12 @@ def _single_counterpart(turn: Turn) -> Optional[str]:
     context = turn.context
     if context.get("place"):
         return context["place"]
-    if not context.get("prefecture") or not context.get("country"):
+    if not context.get("prefecture"):
         return None
+    # After Chiba's Thai partner, or after Hokkaido's only one ("who else has it as a partner?")
+    countries = (context["country"],) if context.get("country") else ()
     found = turn.kb.query_affiliations(AffiliationQuery(prefectures=(context["prefecture"],),
-                                                        countries=(context["country"],))).affiliations
+                                                        countries=countries)).affiliations
     places = {a.counterpart for a in found}
     return places.pop() if len(places) == 1 else None
 

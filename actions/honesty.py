@@ -18,14 +18,20 @@ def _cue_pattern(cues: Tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+TOPIC_SUBJECTS = (("seminar", "seminar"), ("repp", "program"), ("sister_cit", "sister"))
+
+
 def find_gap(turn: Turn, text: str) -> Optional[PageGap]:
     """The topic whose cue the message contains; with several, the one with the longest cue
     ("when is the seminar" is about the seminar's dates even though "this year" is there too)."""
     if not text:
         return None
     best: Optional[Tuple[int, PageGap]] = None
+    # The conversation's subject counts as said: "how long does it last?" after the seminar is about the seminar.
+    subject = "" if turn.names.anything else next(
+        (word for prefix, word in TOPIC_SUBJECTS if (turn.context.get("topic") or "").startswith(prefix)), "")
     for gap in turn.kb.page_gaps():
-        if gap.needs and not _cue_pattern(gap.needs).search(text):
+        if gap.needs and not _cue_pattern(gap.needs).search(f"{text} {subject}"):
             continue  # "the capital of Australia" is not about sister cities
         found = [len(m.group()) for m in _cue_pattern(gap.cues).finditer(text)] if gap.cues else []
         if found and (best is None or max(found) > best[0]):

@@ -427,3 +427,27 @@ def test_a_partner_question_after_an_edition_asks_the_list(chat):
     chat.say("which cities did the 2011 REPP visit?", "repp_edition")
     responses, text = chat.say("is pune also a sister city of some pref?", "followup")
     assert "Okayama" in text
+
+
+def test_who_else_has_a_prefectures_only_partner(chat):
+    chat.say("What is Hokkaido's sister city?", "sister_cities")
+    responses, text = chat.say("who else has it as a partner", "followup")
+    assert "Saitama" in text
+
+
+def test_who_goes_on_it_after_the_organisers(chat):
+    chat.say("who organises the regional exchange promotion program", "repp_organisers")
+    responses, text = chat.say("and who goes on it", "followup")
+    assert responses == ["utter_repp_participants"]
+
+
+def test_how_long_after_the_seminar_is_not_on_the_page(chat):
+    chat.say("Who hosts the Local Government Exchange and Cooperation Seminar?", "seminar_about")
+    responses, text = chat.say("how long does it last, like how many weeks", "repp_edition")
+    assert responses[0] == "utter_not_on_page" and "Seminar" in text
+
+
+def test_a_named_question_after_the_seminar_is_not_about_the_seminar(chat):
+    chat.say("Who hosts the Local Government Exchange and Cooperation Seminar?", "seminar_about")
+    responses, text = chat.say("how many sister cities does Osaka have", "sister_city_count")
+    assert responses == ["utter_affiliation_count_prefecture"]
