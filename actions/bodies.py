@@ -38,6 +38,7 @@ def _forms(name: str, abbreviation: Optional[str]) -> Tuple[str, ...]:
     short = re.sub(r"\s*\([^)]*\)", "", name).strip()  # "Japan Intercultural Academy of Municipalities (JIAM)"
     forms.add(short)
     forms.add(short.split(",")[0])  # "Ministry of Education, Culture, ..." is "Ministry of Education"
+    forms.add(re.sub(r"\s+in\s+japan$", "", short, flags=re.IGNORECASE))  # "the Conference of ... Associations"
     for form in list(forms):
         bare = re.sub(r"^(?:the\s+)?(?:japan(?:'s)?\s+)?ministry\s+of\s+", "", form, flags=re.IGNORECASE)
         if bare != form and len(bare.split()) >= 2:
@@ -99,6 +100,14 @@ def body_asked_about(turn: Turn, text: str) -> Optional[Body]:
     rest = (text[:match.start()] + " " + text[match.end():]).lower()
     words = [w for w in re.findall(r"[a-z']+", rest) if w not in DEFINITION_WORDS]
     return body if len(words) <= MAX_EXTRA_WORDS else None
+
+
+def answer_body_details(turn: Turn, body: Body) -> None:
+    """A question about a body beyond its part on the page ("what courses does JIAM run?"): the page
+    says no more than its part, which follows."""
+    named = f"{body.name} ({body.abbreviation})" if body.abbreviation and body.abbreviation not in body.name else body.name
+    turn.say("utter_not_on_page_body", body=named)
+    answer_body(turn, body)
 
 
 def answer_body(turn: Turn, body: Body) -> None:

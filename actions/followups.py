@@ -13,7 +13,7 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
-from actions.bodies import answer_body, mentioned_body
+from actions.bodies import answer_body, answer_body_details, mentioned_body
 from actions.honesty import answer_gap
 from actions.references import SINGULAR, fill_from_context
 from actions.computed_answers import (answer_affiliation_question, answer_programme_question, edition_length,
@@ -97,7 +97,7 @@ def is_followup(turn: Turn, text: str) -> bool:
         return True  # "which one is about teaching?" after the positions
     if CORRECTION.search(text) and turn.names.anything:
         return True
-    bare = not turn.names.anything
+    bare = not turn.names.anything and turn.intent != "list_as_of"  # "as of when is that list" is no follow-up
     return bare and bool(re.search(r"\b(it|that|there|they)\b", text, re.I)) and bool(
         HOW_LONG.search(text) or WHERE.search(text) or WHEN.search(text) or HOW_MANY.search(text)
         or (TITLE.search(text) and turn.context.get("year")))
@@ -386,6 +386,8 @@ def _changed_detail(turn: Turn) -> None:
     elif names.years:
         turn.intent = "repp_edition"
         repp.repp_edition(turn)
+    elif mentioned_body(turn, turn.text):
+        answer_body_details(turn, mentioned_body(turn, turn.text))  # "what courses does JIAM run?"
     elif not aff.answer_names_problem(turn):
         turn.say("utter_default")
 

@@ -10,7 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
+from actions.bodies import answer_body_details, mentioned_body
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
+from actions.form_input import looks_like_question
 from actions.honesty import SUBJECT_WORDS
 from actions.question import PROGRAMME, RELATION
 from actions.references import NAMED_KINDS, POINTS_BACK
@@ -81,6 +83,10 @@ class ActionSuggestIntents(Action):
                 turn.context.get(k) for k in CONTEXT_NAMES):
             turn.intent = "followup"  # "what country is that in?": about the previous answer
             answer_followup(turn, text)
+            return turn.events()
+        body = mentioned_body(turn, text)
+        if body is not None and looks_like_question(text):
+            answer_body_details(turn, body)  # "how many members does the Conference ... have": its part only
             return turn.events()
         if turn.intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")

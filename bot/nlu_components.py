@@ -124,8 +124,11 @@ NEW_PARTNER = re.compile(
     r"friend|counterpart)|\b(?:a\s+second|another|one\s+more)\s+one\b", re.I)
 REQUESTER = re.compile(r"\b(?:we|us|our|i|me|my|here)\b|\b(?:city|town|municipality|municipal|province|provincial|"
                        r"prefecture|prefectural|pref|government|regency|village|council|corporation|lgu)\b", re.I)
-# Intents a request is never misread from: the controls, yes/no, and the request itself.
+# Intents a request is never misread from: the controls, yes/no, and the request itself; a yes or a
+# follow-up only when it is long enough to say more ("ok. Quezon City would like a second one ...").
 NEVER_A_REQUEST = {REQUEST, "cancel", "human_handoff", "affirm", "deny", "followup"}
+LONG_ENOUGH_TO_ASK = {"affirm", "followup"}
+MIN_REQUEST_WORDS = 6
 
 
 WANTS_TO_KNOW = re.compile(r"\b(?:want|like|wish|need)\s+to\s+(?:know|ask|see|learn|find\s+out|check|understand|"
@@ -144,6 +147,8 @@ def reclassified(intent: str | None, text: str) -> str | None:
         return asked_instead(text)
     if intent not in NEVER_A_REQUEST and is_request(text):
         return REQUEST
+    if intent in LONG_ENOUGH_TO_ASK and len(text.split()) >= MIN_REQUEST_WORDS and is_request(text):
+        return REQUEST  # "ok. Quezon City would like a second one, ideally somewhere in Kyushu. can you help?"
     if intent in AGREEMENT and WH_OPENING.search(text) and len(text.split()) >= 3:
         return ASKED_AS_FOLLOWUP
     return None

@@ -73,3 +73,10 @@ def test_clairs_full_name_is_said_to_be_missing_from_the_page(reply, kb, text):
     responses, said, _ = reply(text)
     assert responses == ["utter_body_clair_full_name"] and said.startswith("The page does not spell CLAIR out")
     assert kb.sister_city_support().intro in said and "Council" not in said
+
+
+def test_a_question_about_a_body_beyond_its_part_says_the_page_gives_only_that(answer, render):
+    messages, _ = answer("What courses does JIAM run and where is it located?", "followup", [])
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_not_on_page_body" and "JIAM" in render(messages[0])
+    assert responses[1] == "utter_body_repp_partner"

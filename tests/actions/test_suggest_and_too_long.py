@@ -182,3 +182,11 @@ def test_an_unsure_long_message_naming_a_place_and_a_partner_is_a_list_question(
     messages, _ = run_action(ActionSuggestIntents(), text=text, intent="nlu_fallback",
                              intent_ranking=ranking(("nlu_fallback", 0.45), ("sister_cities", 0.2)))
     assert messages[0]["response"] == "utter_affiliations_of_place" and messages[0]["place"] == "Dagupan"
+
+
+def test_an_unsure_question_about_a_body_gets_its_part_and_says_no_more_is_given(run_action):
+    messages, _ = run_action(ActionSuggestIntents(),
+                             text="how many members does the Conference of Recognized Local International Exchange "
+                                  "Associations have", intent="nlu_fallback",
+                             intent_ranking=ranking(("nlu_fallback", 0.45), ("sister_city_count", 0.3)))
+    assert [m["response"] for m in messages] == ["utter_not_on_page_body", "utter_body_repp_partner"]

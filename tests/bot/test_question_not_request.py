@@ -142,3 +142,13 @@ def test_an_unsure_reading_whose_words_ask_for_a_partner_is_a_request():
                                                {"name": "request_affiliation", "confidence": 0.4}]})
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "request_affiliation"
+
+
+@pytest.mark.parametrize("intent", ["followup", "affirm"])
+def test_a_long_follow_up_or_yes_that_asks_for_another_partner_is_a_request(intent):
+    message = _message("ok. Quezon City would like a second one, ideally somewhere in Kyushu. can you help?", intent)
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "request_affiliation"
+    short = _message("yes, help us", intent)
+    QuestionNotRequest().process([short])
+    assert short.get("intent")["name"] == intent
