@@ -72,6 +72,8 @@ def names_in_message(kb: KnowledgeBase, message: Dict[str, Any]) -> MessageNames
         else:
             for match in span_matches:
                 names.add(match.kind, match.name)
+    if not shortcut:
+        _add_regions(kb, text, scanned, names)
     # Japan is the home side of every affiliation: "sister cities between Japan and Malaysia".
     names.found["country"] = [c for c in names.found["country"] if not _is_home_country(kb, c)]
     return names
@@ -91,6 +93,16 @@ def _years(text: str, entities: List[Dict[str, Any]]) -> List[int]:
             if year not in years:
                 years.append(year)
     return years
+
+
+def _add_regions(kb: KnowledgeBase, text: str, scanned: List[Any], names: MessageNames) -> None:
+    """ "How many affiliations involve Maharashtra?": a region the list writes after a counterpart
+    ("Pune, Maharashtra") is a place to ask about, when no known name already covers those words."""
+    for region in kb.region_names():
+        for match in re.finditer(r"(?<!\w)" + re.escape(region) + r"(?!\w)", text, re.IGNORECASE):
+            span = {"start": match.start(), "end": match.end()}
+            if not _overlaps(span, scanned) and region not in names.found["place"]:
+                names.add("place", region)
 
 
 def _region(kb: KnowledgeBase, value: str) -> Optional[str]:

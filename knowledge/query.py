@@ -92,6 +92,7 @@ class KnowledgeBase:
         # was most of an answer's cost. Both are kept while _stamp is unchanged.
         self._names_cache: Optional[Tuple[tuple, NameIndex]] = None
         self._organisations_cache: Optional[Tuple[tuple, List[str]]] = None
+        self._regions_cache: Optional[Tuple[tuple, List[str]]] = None
         # Every answer first checks the page's gaps: half of an answer's time when read each time.
         self._page_gaps_cache: Optional[Tuple[tuple, List[PageGap]]] = None
 
@@ -474,6 +475,17 @@ class KnowledgeBase:
         cached = self._organisations_cache
         if cached is None or cached[0] != stamp:
             cached = self._organisations_cache = (stamp, self._read_organisation_names())
+        return list(cached[1])
+
+    def region_names(self) -> List[str]:
+        """The regions the list writes after its places ("Maharashtra", "Benguet"), longest first;
+        kept while the stamp is unchanged (every message is scanned for them)."""
+        with self._session() as session:
+            stamp = self._stamp(session)
+            cached = self._regions_cache
+            if cached is None or cached[0] != stamp:
+                regions = session.execute(select(m.Place.region).where(m.Place.region.is_not(None)).distinct()).scalars()
+                cached = self._regions_cache = (stamp, sorted(set(regions), key=lambda r: (-len(r), r)))
         return list(cached[1])
 
     def _read_organisation_names(self) -> List[str]:

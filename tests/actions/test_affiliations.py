@@ -348,3 +348,8 @@ def test_two_places_are_each_answered(answer):
     messages, _ = answer("Kawit and Quezon - which prefectures are they partnered with?", "sister_cities", [])
     assert [m["response"] for m in messages] == ["utter_affiliations_of_place"] * 2
     assert [m["place"] for m in messages] == ["Kawit", "Quezon"]
+
+
+def test_a_region_the_list_writes_after_a_city_is_asked_about_by_its_words(answer):
+    m = only(answer("How many affiliations involve Maharashtra?", "sister_city_count", [])[0])
+    assert m["response"] == "utter_affiliation_count_place" and (m["place"], m["count"]) == ("Maharashtra", 3)

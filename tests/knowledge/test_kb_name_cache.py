@@ -75,3 +75,11 @@ def test_a_returned_list_cannot_change_the_cache(kb):
     names = kb.organisation_names()
     names.clear()
     assert "CLAIR Singapore" in kb.organisation_names()
+
+
+def test_region_names_follow_edits(kb, engine):
+    assert {"Maharashtra", "Benguet"} <= set(kb.region_names())
+    with Session(engine) as session, session.begin():
+        session.execute(update(m.Place).where(m.Place.region == "Maharashtra").values(region="Maha Rashtra"))
+        bump_version(session)
+    assert "Maha Rashtra" in kb.region_names() and "Maharashtra" not in kb.region_names()
