@@ -26,8 +26,9 @@ MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two o
 EXACTLY = _cue(r"\b(just|only|exactly|precisely|solely) (?P<size>one|1|a single|two|2|three|3|four|4)\b"
               r"|\bonly a single\b|\bjust the one\b")
 SIZES = {"one": 1, "1": 1, "a single": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
-COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one )?has more|who has more"
-               r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b")
+COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one |\w+ )?(has|have) more|who has more"
+               r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b"
+               r"|\bmore\b[^?]*\bor\b|\bor\b[^?]*\bmore\b")  # "more sister-city links: India or Thailand?"
 HOW_MANY = _cue(r"\b(how many|number of|count|total|in total|altogether)\b")
 WHOLE_LIST = _cue(r"\b(all|every|everything|whole|full|complete|entire|each)\b|\blist (of )?(the )?(sister|affiliat|partner)"
                   r"|\bshow (me )?(the )?(whole |full )?list\b")
@@ -56,8 +57,9 @@ EDITION_LENGTH = _cue(r"\bhow long\b|\bhow many days\b|\bduration\b|\bnumber of 
 HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missions|years)\b|\bhow often\b"
                          r"|\bnumber of (times|editions|programs|programmes|missions)\b")
 # "how many editions actually took place", "how many were held": editions, not participants.
-HOW_MANY_TOOK_PLACE = _cue(r"\bhow many\b(?!\s+(people|participants|delegates|officials))(\s+\w+){0,3}\s+"
-                           r"(took place|were held|went ahead|happened|have been held|were run)\b")
+HOW_MANY_TOOK_PLACE = _cue(r"\bhow many\b(?!\s+(people|participants|delegates|officials))(\s+[\w-]+){0,8}?\s+"
+                           r"(took place|were held|went ahead|happened|have been held|were run|(have |has )?"
+                           r"(actually )?(taken place|gone ahead|happened|been run))\b")
 PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
                    r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
 

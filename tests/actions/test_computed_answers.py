@@ -312,3 +312,18 @@ def test_prefectures_with_exactly_two(reply, kb, text):
     assert responses == ["utter_aggregate_exactly"] and len(pairs) >= 2
     assert said.startswith(f"{len(pairs)} prefectures have exactly 2 sister-city affiliations")
     assert all(g.name in said for g in pairs) and "Chiba" not in said
+
+
+@pytest.mark.parametrize("text", ["more sister-city links: India or Thailand?",
+                                  "Which country has more affiliations with Japan, India or Thailand?"])
+def test_which_of_two_countries_has_more(reply, text):
+    responses, said, _, _ = reply(text)
+    assert responses == ["utter_compare_more"]
+    assert "India" in said and "Thailand" in said and "5" in said and "4" in said
+
+
+def test_how_many_editions_have_actually_taken_place(reply, kb):
+    held = [e for e in kb.editions() if e.status == "held"]
+    _, said, _, _ = reply("How many editions of the Regional Exchange Promotion Program have actually taken place "
+                          "since FY2007?", intent="repp_list")
+    assert str(len(held)) in said
