@@ -28,7 +28,7 @@ def _affiliations(count: int) -> str:
 def _scope(question: AffiliationQuestion) -> str:
     query = question.query
     parts = []
-    if query.countries and query.measure != "covers_all_countries":
+    if query.countries and query.measure not in ("covers_all_countries", "only_countries"):
         parts.append(f"with {joined(list(query.countries))}")
     if query.places:
         parts.append(f"with {joined(list(query.places))}")
@@ -76,6 +76,10 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
     elif query.measure in ("more_than_one", "exactly"):
         turn.say(f"utter_aggregate_{query.measure}", groups=plural(len(groups), *GROUPING_WORDS[grouping]), amount=exactly,
                  verb="has" if len(groups) == 1 else "have", scope=_scope(question), lines=group_lines, **source)
+    elif query.measure == "only_countries":
+        turn.say("utter_aggregate_only_countries", groups=plural(len(groups), *GROUPING_WORDS[grouping]),
+                 verb="has" if len(groups) == 1 else "have", countries=joined(list(query.countries)),
+                 lines=group_lines, **source)
     else:
         turn.say("utter_aggregate_covers_all_countries", names=joined([g.name for g in groups]),
                  verb="has" if len(groups) == 1 else "have", countries=joined(list(query.countries)),

@@ -25,6 +25,8 @@ MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two o
                      r"|over one)\b")
 EXACTLY = _cue(r"\b(just|only|exactly|precisely|solely) (?P<size>one|1|a single|two|2|three|3|four|4)\b"
               r"|\bonly a single\b|\bjust the one\b")
+ONLY = _cue(r"\b(only|exclusively|solely)\s+(have|has|had|got|with|in)\b|\b(have|has)\s+(only|exclusively|solely)\b"
+           r"(?!\s+(one|1|a single|two|2|three|3)\b)")
 SIZES = {"one": 1, "1": 1, "a single": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one |\w+ )?(has|have) more|who has more"
                r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b"
@@ -165,6 +167,11 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
         return AffiliationQuestion(query, "list")
     if MORE_THAN_ONE.search(text):
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="more_than_one")
+        return AffiliationQuestion(query, "list")
+    if countries and ONLY.search(text) and not (prefectures or places) and grouping in (None, "prefecture", "counterpart") \
+            and not exactly:
+        # "How many prefectures only have Philippine partners?": every affiliation of theirs is there
+        query = AffiliationQuery(countries=countries, group_by=grouping or "prefecture", measure="only_countries")
         return AffiliationQuestion(query, "list")
     if len(countries) >= 2 and not places and not EITHER.search(text) and grouping in (None, "prefecture"):
         # "is kochi one of the prefectures that has partners in both indonesia and the philippines?"

@@ -22,7 +22,7 @@ GROUP_KEYS: Dict[str, Callable[[Affiliation], str]] = {
     "counterpart": lambda a: a.counterpart,
     "country": lambda a: a.country,
 }
-MEASURES = ("all", "most", "fewest", "more_than_one", "exactly", "covers_all_countries")
+MEASURES = ("all", "most", "fewest", "more_than_one", "exactly", "covers_all_countries", "only_countries")
 
 
 @dataclass(frozen=True)
@@ -110,13 +110,17 @@ def _measured(groups: List[Group], query: AffiliationQuery) -> List[Group]:
     if query.measure == "covers_all_countries":
         wanted = set(query.countries)
         return [g for g in groups if wanted <= set(g.countries)]
+    if query.measure == "only_countries":
+        return [g for g in groups if set(g.countries) <= set(query.countries)]
     return groups
 
 
 def run_query(affiliations: List[Affiliation], query: AffiliationQuery) -> QueryResult:
     """`affiliations`: the whole active list (KnowledgeBase.affiliations())."""
     covering = query.measure == "covers_all_countries"
-    rows = [a for a in affiliations if _kept(a, query, countries_filter=not covering)]
+    # "only in the Philippines" judges each group on all its affiliations, not just those there.
+    rows = [a for a in affiliations if _kept(a, query, countries_filter=query.measure not in
+                                              ("covers_all_countries", "only_countries"))]
     if covering:
         # Keep only the rows in the named countries, but judge coverage per group.
         groups = _measured(_group(rows, query.group_by), query) if query.group_by else []

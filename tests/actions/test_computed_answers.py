@@ -327,3 +327,18 @@ def test_how_many_editions_have_actually_taken_place(reply, kb):
     _, said, _, _ = reply("How many editions of the Regional Exchange Promotion Program have actually taken place "
                           "since FY2007?", intent="repp_list")
     assert str(len(held)) in said
+
+
+def test_prefectures_that_only_have_partners_in_one_country(reply, kb):
+    everything = kb.affiliations()
+    only = sorted(p for p in {a.prefecture for a in everything}
+                  if {a.country for a in everything if a.prefecture == p} == {"Philippines"})
+    responses, said, _, _ = reply("How many prefectures only have Philippine partners?")
+    assert responses == ["utter_aggregate_only_countries"] and len(only) >= 2
+    assert said.startswith(f"{len(only)} prefectures have sister-city affiliations only with Philippines")
+    assert all(p in said for p in only) and "Chiba" not in said  # Chiba has Thai and Indonesian partners too
+
+
+def test_the_only_prefecture_with_a_partner_somewhere_is_no_only_question(reply):
+    responses, _, _, _ = reply("Which is the only prefecture with a partner in Cambodia?")
+    assert responses != ["utter_aggregate_only_countries"]

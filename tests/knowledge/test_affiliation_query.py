@@ -106,3 +106,10 @@ def test_ties_are_ordered_by_name_and_larger_groups_first():
 def test_exactly_two_is_every_group_with_two(kb):
     result = kb.query_affiliations(AffiliationQuery(group_by="prefecture", measure="exactly", size=2))
     assert result.groups and all(g.count == 2 for g in result.groups) and "Okayama" in result.group_names
+
+
+def test_only_countries_judges_each_group_on_all_its_affiliations(kb):
+    result = kb.query_affiliations(AffiliationQuery(countries=("Philippines",), group_by="prefecture",
+                                                    measure="only_countries"))
+    assert result.groups and all(set(g.countries) == {"Philippines"} for g in result.groups)
+    assert "Chiba" not in result.group_names and "Yamagata" not in result.group_names  # Papua is Indonesian
