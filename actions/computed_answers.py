@@ -190,6 +190,10 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
                  held=len(held),
                  cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none",
                  **year_range(turn))
+    elif question.ask == "multi_country_years":
+        several = [e for e in sorted(held, key=lambda e: e.fiscal_year) if len(e.countries) > 1]
+        turn.say("utter_edition_multi_country", lines=lines([f"FY{e.fiscal_year}: {joined(list(e.countries))}"
+                                                              for e in several]) or "- none", **year_range(turn))
     elif question.ask in ("repeat_cities", "repeat_countries"):
         _visited_more_than_once(turn, held, cities=question.ask == "repeat_cities")
     elif question.ask == "host_countries":

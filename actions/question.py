@@ -25,6 +25,8 @@ MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two o
                      r"|over one)\b")
 EXACTLY = _cue(r"\b(just|only|exactly|precisely|solely) (?P<size>one|1|a single|two|2|three|3|four|4)\b"
               r"|\bonly a single\b|\bjust the one\b")
+COUNTRY_WORDS = _cue(r"\bcountr(y|ies)\b")
+YEAR_WORDS = _cue(r"\b(years?|editions?|programs?|programmes?|when)\b")
 ONLY = _cue(r"\b(only|exclusively|solely)\s+(have|has|had|got|with|in)\b|\b(have|has)\s+(only|exclusively|solely)\b"
            r"(?!\s+(one|1|a single|two|2|three|3)\b)")
 SIZES = {"one": 1, "1": 1, "a single": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
@@ -239,6 +241,9 @@ def programme_question(text: str, intent: str, names: MessageNames,
         return None  # "how often is it held?" asks its frequency (annually), not a count
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)
+    if MORE_THAN_ONE.search(text) and COUNTRY_WORDS.search(text) and YEAR_WORDS.search(text) and not country:
+        # "In which years did the program visit more than one country?"
+        return ProgrammeQuestion("multi_country_years")
     if (MORE_THAN_ONCE.search(text) or MORE_THAN_ONE.search(text)) and VISITED.search(text) and not country:
         # "which city has the programme visited more than once?"
         return ProgrammeQuestion("repeat_cities" if CITY_WORDS.search(text) else "repeat_countries")

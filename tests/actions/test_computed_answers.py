@@ -342,3 +342,10 @@ def test_prefectures_that_only_have_partners_in_one_country(reply, kb):
 def test_the_only_prefecture_with_a_partner_somewhere_is_no_only_question(reply):
     responses, _, _, _ = reply("Which is the only prefecture with a partner in Cambodia?")
     assert responses != ["utter_aggregate_only_countries"]
+
+
+def test_years_the_programme_went_to_more_than_one_country(reply, kb):
+    several = [e.fiscal_year for e in kb.editions() if e.status == "held" and len(e.countries) > 1]
+    responses, said, _, _ = reply("In which years did the program visit more than one country?", intent="repp_list")
+    assert responses == ["utter_edition_multi_country"] and several
+    assert all(f"FY{year}" in said for year in several) and "FY2010" not in said
