@@ -66,6 +66,17 @@ def unlisted_name(text: str) -> Optional[str]:
     return None
 
 
+OUTSIDE = re.compile(r"\b(?:outside(?:\s+of)?|other\s+than|apart\s+from|except(?:\s+for)?|besides|not\s+in|"
+                     r"excluding|beyond)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _outside(turn: Turn, country: str) -> bool:
+    """The message asks about everywhere but `country` ("any outside the Philippines?")."""
+    text = turn.text or ""
+    return any(m.kind == "country" and m.name == country and OUTSIDE.search(text[:m.start])
+               for m in turn.kb.find_names(text))
+
+
 def answer_names_problem(turn: Turn) -> bool:
     """Says what is wrong when the message named nothing we know. True when it said something."""
     if turn.names.ambiguous:
@@ -87,6 +98,15 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
                  prefecture=prefecture, place=place, **source)
         if not found:
             _own_affiliations(turn, prefecture)
+    elif prefecture and country and _outside(turn, country):
+        # "does it have any outside the Philippines?": the prefecture's others
+        turn.remember(prefecture=prefecture)
+        found = [a for a in kb.affiliations_of_prefecture(prefecture) if a.country != country]
+        if found:
+            turn.say("utter_affiliations_of_prefecture_outside", prefecture=prefecture, country=country,
+                     count=len(found), lines=lines([f"{counterpart_text(a)} ({a.country})" for a in found]), **source)
+        else:
+            turn.say("utter_no_affiliations_of_prefecture_outside", prefecture=prefecture, country=country, **source)
     elif prefecture and country:
         found = kb.affiliations(prefecture=prefecture, country=country)
         turn.remember(prefecture=prefecture, country=country)

@@ -110,6 +110,12 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         return True
     if answer_place_region(turn, text):  # "which province is La Trinidad in?", "and the second?"
         return True
+    if ASKS_SUPPORTERS.search(text) and not turn.names.anything and (
+            JET_WORDS.search(text) or (turn.context.get("topic") or "").startswith("jet")):
+        turn.intent = "jet_supporters"  # "which ministries support it?" after JET
+        jet.jet_supporters(turn)
+        turn.remember()
+        return True
     if answer_ordinal(turn, text):  # "what does the last one do?" after the positions
         return True
     gap = find_gap(turn, text)

@@ -165,6 +165,11 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         if year in (-1, 0):
             year = (max if year == -1 else min)(e.fiscal_year for e in held)
         edition_participants(turn, year)
+    elif question.ask == "first_and_latest":
+        first, latest = min(editions, key=lambda e: e.fiscal_year), max(held, key=lambda e: e.fiscal_year)
+        turn.remember(year=latest.fiscal_year)
+        turn.say("utter_first_edition", year=first.fiscal_year, where=edition_where(first), title=first.title)
+        turn.say("utter_latest_edition", year=latest.fiscal_year, where=edition_where(latest), title=latest.title)
     elif question.ask == "latest":
         latest = max(held, key=lambda e: e.fiscal_year)
         turn.remember(year=latest.fiscal_year)

@@ -25,6 +25,8 @@ MORE_THAN_ONE = _cue(r"\b(more than (one|1|a single|once)|multiple|several|two o
                      r"|over one)\b")
 EXACTLY = _cue(r"\b(just|only|exactly|precisely|solely) (?P<size>one|1|a single|two|2|three|3|four|4)\b"
               r"|\bonly a single\b|\bjust the one\b")
+FIRST_AND_LATEST = _cue(r"\b(first|earliest|oldest)\b.*\b(and|or|&)\b.*\b(latest|most recent|last|newest)\b"
+                        r"|\b(latest|most recent|last|newest)\b.*\b(and|or|&)\b.*\b(first|earliest|oldest)\b")
 COUNTRY_WORDS = _cue(r"\bcountr(y|ies)\b")
 YEAR_WORDS = _cue(r"\b(years?|editions?|programs?|programmes?|when)\b")
 ONLY = _cue(r"\b(only|exclusively|solely)\s+(have|has|had|got|with|in)\b|\b(have|has)\s+(only|exclusively|solely)\b"
@@ -251,6 +253,8 @@ def programme_question(text: str, intent: str, names: MessageNames,
         return ProgrammeQuestion("most_hosted" if MOST.search(text) else "fewest_hosted")
     if PER_COUNTRY.search(text) and not country:
         return ProgrammeQuestion("by_country")
+    if LATEST.search(text) and FIRST.search(text) and not country and FIRST_AND_LATEST.search(text):
+        return ProgrammeQuestion("first_and_latest")  # "the first edition ... and the most recent one"
     if LATEST.search(text) and not country:
         return ProgrammeQuestion("latest")
     if FIRST.search(text) and not country and intent != "repp_first":

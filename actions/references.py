@@ -20,7 +20,14 @@ OWN_KINDS = ("prefecture", "place")
 def fill_from_context(turn: Turn) -> bool:
     """Gives a message that names nothing but points back the previous answer's names and year.
     True when it added any."""
-    if turn.names.anything or not POINTS_BACK.search(turn.text or ""):
+    if not POINTS_BACK.search(turn.text or ""):
+        return False
+    found = turn.names.found
+    if found["country"] and not (found["prefecture"] or found["place"]) and SINGULAR.search(turn.text) \
+            and turn.context.get("prefecture"):
+        turn.names.add("prefecture", turn.context["prefecture"])  # "does it have any outside the Philippines?"
+        return True
+    if turn.names.anything:
         return False
     results = turn.context.get("results") or []
     if SINGULAR.search(turn.text) and len(results) == 1 and turn.context.get("grouping") == "prefecture":

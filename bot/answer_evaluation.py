@@ -30,7 +30,7 @@ HONEST = {"utter_not_on_page", "utter_not_on_page_body", "utter_page_says", "utt
 # also when the reply goes on to what the list does hold ("none with Thailand; Osaka has ...").
 ABSENCE = {"utter_no_affiliations_of_prefecture", "utter_no_affiliations_of_place",
            "utter_no_affiliations_of_country", "utter_no_affiliations_of_prefecture_in_country",
-           "utter_no_editions_in_country", "utter_affiliation_pair_no"}
+           "utter_no_editions_in_country", "utter_affiliation_pair_no", "utter_no_affiliations_of_prefecture_outside"}
 CLARIFY = {"utter_clarify_name", "utter_ask_prefecture_or_place", "utter_ask_year", "utter_ask_position",
            "utter_ask_which_programme"}
 

@@ -349,3 +349,9 @@ def test_years_the_programme_went_to_more_than_one_country(reply, kb):
     responses, said, _, _ = reply("In which years did the program visit more than one country?", intent="repp_list")
     assert responses == ["utter_edition_multi_country"] and several
     assert all(f"FY{year}" in said for year in several) and "FY2010" not in said
+
+
+def test_the_first_and_the_latest_edition_together(reply):
+    responses, said, _, _ = reply("I'd like to know the first edition of the program in your list and the most recent "
+                                  "one - where did each go?", intent="repp_first")
+    assert responses == ["utter_first_edition", "utter_latest_edition"] and "FY2007" in said and "FY2015" in said

@@ -451,3 +451,15 @@ def test_a_named_question_after_the_seminar_is_not_about_the_seminar(chat):
     chat.say("Who hosts the Local Government Exchange and Cooperation Seminar?", "seminar_about")
     responses, text = chat.say("how many sister cities does Osaka have", "sister_city_count")
     assert responses == ["utter_affiliation_count_prefecture"]
+
+
+def test_any_outside_a_country_after_a_prefecture(chat):
+    chat.say("what are Yamagata's sister cities?", "sister_cities")
+    responses, text = chat.say("does it have any outside the Philippines?", "sister_cities")
+    assert responses == ["utter_affiliations_of_prefecture_outside"] and "Papua" in text and "Kawit" not in text
+
+
+def test_which_ministries_support_it_after_jet(chat):
+    chat.say("What does JET stand for?", "jet_about")
+    responses, text = chat.say("which ministries support it?", "nlu_fallback")
+    assert responses == ["utter_jet_supporters"] and "Foreign Affairs" in text
