@@ -143,7 +143,7 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
 
 
 ASKS_SUPPORTERS = re.compile(r"\bministr(?:y|ies)\b.*\b(?:support|back|behind|involved|fund)|\b(?:who|which)\b.*"
-                             r"\b(?:supports?|backs?|is behind|are behind)\b.*\bjet\b", re.IGNORECASE)
+                             r"\b(?:supports?|backs?|is behind|are behind|implements?|implemented|funds?)\b", re.IGNORECASE)
 ASKS_SEMINAR = re.compile(r"\bseminar\b", re.IGNORECASE)
 
 
@@ -160,7 +160,7 @@ def answer_one_question(turn: Turn, text: str) -> bool:
         pass
     elif names.first("position") and not names.years:
         jet.jet_position_detail(turn)  # "what does CIR stand for"
-    elif ASKS_SUPPORTERS.search(text):
+    elif ASKS_SUPPORTERS.search(text) and JET_WORDS.search(text):
         jet.jet_supporters(turn)  # "which ministries back the JET program"
     elif names.years and (PROGRAMME.search(text) or ASKS_WHERE.search(text)):
         repp.repp_edition(turn)  # "where was the 2014 program held"
@@ -236,12 +236,14 @@ def answer_intent(turn: Turn, text: str) -> bool:
         turn.intent = "repp_organisers"  # "how often is it held?": the line that says it is organised annually
     elif turn.intent in ("repp_about", "repp_participants") and ASKS_WHO_RUNS.search(text):
         turn.intent = "repp_organisers"  # "who does CLAIR Singapore team up with to run the REPP"
-    elif turn.intent in ("repp_edition", "repp_about") and ASKS_WHO_TAKES_PART.search(text):
+    elif turn.intent == "jetaa" and turn.names.first("position") and not ASKS_ALUMNI.search(text):
+        turn.intent = "jet_position_detail"  # "what's SEA in JET (not southeast asia lol)"
+    elif turn.intent in ("repp_edition", "repp_about", "repp_list") and ASKS_WHO_TAKES_PART.search(text):
         turn.intent = "repp_participants"  # "who was the 2012 program for?" asks who, of that edition
     if turn.intent in ("sister_cities", "sister_city_count") and not RELATION.search(text) and (
             turn.names.years or turn.context.get("topic") in EDITION_CONTEXT):
         turn.intent = "repp_edition"  # "In 2010 which Indian cities did the officials go to?": that edition
-    if turn.intent == "repp_fy2015" and not turn.names.years and turn.names.first("country") \
+    if turn.intent in ("repp_fy2015", "repp_about", "repp_list") and not turn.names.years and turn.names.first("country") \
             and ASKS_WHEN.search(text):
         turn.intent = "repp_edition"  # "when did vietnam host the program?": every edition there, not FY2015's
     if turn.intent == "repp_fy2015" and turn.names.years and 2015 not in turn.names.years:
@@ -268,9 +270,11 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
     if turn.context.get("topic") in EDITION_CONTEXT and not RELATION.search(text) and not turn.names.years \
             and CITIES_ONLY_OR_IN.search(text):
         return False  # "what cities?", "which cities in Thailand?" after an edition: the editions
+    intent = turn.intent
     if not turn.names.anything and THERE.search(text) and turn.context.get("country") and asks_its_own_aggregate(text):
         turn.names.add("country", turn.context["country"])  # "which prefecture has the most there?" after the Philippines
-    question = affiliation_question(text, turn.intent, turn.names, entities)
+        intent = "sister_cities"
+    question = affiliation_question(text, intent, turn.names, entities)
     if question is not None:
         turn.intent = "sister_cities"
         answer_affiliation_question(turn, question)

@@ -14,6 +14,7 @@ from actions.bodies import answer_body_details, mentioned_body
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
 from actions.form_input import looks_like_question
 from actions.honesty import SUBJECT_WORDS
+from actions.names import YEAR_PATTERN
 from actions.question import PROGRAMME, RELATION
 from actions.references import NAMED_KINDS, POINTS_BACK
 from actions.turn import payload
@@ -45,8 +46,8 @@ def confirmed_guess(message: Dict[Text, Any], text: str, topic: str | None = Non
     subject = _subject(guess)
     if subject and (SUBJECT_WORDS[subject].search(text) or (topic and _subject(topic) == subject)):
         return guess
-    if subject == "repp" and PROGRAMME.search(text) and not SUBJECT_WORDS["jet"].search(text):
-        # "Did the 2011 Japan-India program include Chennai?": a program that is not JET is the exchange program
+    if subject == "repp" and (PROGRAMME.search(text) or YEAR_PATTERN.search(text)) and not SUBJECT_WORDS["jet"].search(text):
+        # "Did the 2011 Japan-India program include Chennai?", "what did the 2015 group meet?": the exchange program
         return guess
     return None
 

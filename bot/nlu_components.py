@@ -78,7 +78,7 @@ ASKS_ABOUT_OURS = re.compile(r"\b(?:what|who|which)(?:['\u2019]s|\s+is|\s+are|\s
                              r"(?:^|[.!?,;:]\s*)(?:do|does|did|is|are|has|have)\s+\w+", re.I)
 # "Pasig city sister city japan", "Da Nang japanese partner city?": a name and a partner word, no one
 # asking for anything: what the name already has.
-TELEGRAPHIC = re.compile(r"^[\w\s.,'\u2019-]*\b(?:sister|twin|partner|friendship)\s+(?:cit(?:y|ies)|towns?|prefectures?)\b"
+TELEGRAPHIC = re.compile(r"^[\w\s.,'\u2019-]*\b(?:sister|twin|partners?|friendship|counterparts?)\b"
                          r"[\w\s.,'\u2019-]*\??\s*$", re.I)
 ANOTHER_ONE = re.compile(r"\b(?:another|additional|new|second|more)\s+(?:[\w-]+\s+){0,2}?(?:sister|twin|partner|friend)", re.I)
 SPEAKER = re.compile(r"\b(?:we|us|our|i|me|my|i['\u2019]m|we['\u2019]re)\b", re.I)

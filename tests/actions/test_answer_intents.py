@@ -371,3 +371,14 @@ def test_an_unsure_message_with_a_year_and_edition_words_is_about_that_edition(a
     details = kb.edition_details(year)
     expected = [str(details.participants)] if "participants" in text else list(kb.edition(year).cities)
     assert all(e in said for e in expected)
+
+
+@pytest.mark.parametrize("text,intent,expected", [
+    ("what years was the regional exchange promotion program held in vietnam", "repp_about", "utter_editions_in_country"),
+    ("what's SEA in JET (not southeast asia lol)", "jetaa", "utter_jet_position"),
+    ("Who are the delegates on these missions - Japanese people or locals from the host country?", "repp_list",
+     "utter_repp_participants"),
+])
+def test_the_words_correct_a_nearby_intent(answer, text, intent, expected):
+    messages, _ = answer(text, intent, [])
+    assert [m["response"] for m in messages] == [expected]

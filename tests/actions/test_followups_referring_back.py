@@ -463,3 +463,15 @@ def test_which_ministries_support_it_after_jet(chat):
     chat.say("What does JET stand for?", "jet_about")
     responses, text = chat.say("which ministries support it?", "nlu_fallback")
     assert responses == ["utter_jet_supporters"] and "Foreign Affairs" in text
+
+
+def test_who_implements_it_after_jet(chat):
+    chat.say("jet program, what is it exactly", "jet_about")
+    responses, text = chat.say("who implements it", "nlu_fallback")
+    assert responses == ["utter_jet_supporters"] and "local governments" in text
+
+
+def test_the_most_there_read_as_a_follow_up(chat):
+    chat.say("how many sister city affiliations are there with the Philippines", "sister_city_count")
+    responses, text = chat.say("which prefecture has the most there?", "followup")
+    assert "Chiba and Yamagata have the most" in text

@@ -152,3 +152,9 @@ def test_a_long_follow_up_or_yes_that_asks_for_another_partner_is_a_request(inte
     short = _message("yes, help us", intent)
     QuestionNotRequest().process([short])
     assert short.get("intent")["name"] == intent
+
+
+def test_a_name_and_a_partner_word_is_a_question():
+    message = _message("HCMC partner in japan", "request_affiliation")
+    QuestionNotRequest().process([message])
+    assert message.get("intent")["name"] == "sister_cities"
