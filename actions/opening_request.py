@@ -23,7 +23,8 @@ _ORGANISATION_CUE = re.compile(
     r"(?:calling|writing|emailing|messaging|contacting\s+you)\s+from|"
     r"(?:officer|official|staff|mayor|governor|head|director|secretary|manager|coordinator|representative)\s+"
     r"(?:at|of|from)|our\s+(?:city|town|municipality|province|prefecture|regency|village)\s*,|"
-    r"(?:sister|partner|twin)\s+cit(?:y|ies)\s+for)\s+(?:the\s+)?",
+    r"(?:sister|partner|twin)\s+cit(?:y|ies)\s+for|(?:npo|ngo|association|organi[sz]ation|group)\s+(?:\w+\s+){0,3}?"
+    r"(?:called|named))\s+(?:the\s+)?",
     re.IGNORECASE)
 # Where the organisation's name ends: punctuation or a word that starts the rest of the sentence.
 _NAME_END = re.compile(
@@ -97,9 +98,10 @@ _ADJECTIVE_BEFORE = re.compile(
 # "We're a small town in Vietnam": no name, but the country.
 # "our municipality in", "from a regency in", "our city in the": the country that follows is the visitor's.
 _OWN_PLACE_IN = re.compile(
-    r"\b(?:our|my|from\s+an?|we\s+are\s+an?|we['\u2019]?re\s+an?|i['\u2019]?m\s+from\s+an?|im\s+from\s+an?)\s+"
+    r"\b(?:our|my|from\s+an?|we\s+are\s+an?|we['\u2019]?re\s+an?|i['\u2019]?m\s+from\s+an?|im\s+from\s+an?|"
+    r"i['\u2019]?m\s+with\s+an?|i\s+am\s+with\s+an?)\s+"
     r"(?:\w+\s+){0,2}(?:city|town|municipality|province|regency|village|district|county|local\s+government|"
-    r"government|council|lgu|prefecture)\s+(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"government|council|lgu|prefecture|npo|ngo|association|organi[sz]ation)\s+(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _DESCRIBED_IN = re.compile(
     r"^an?\s+(?:\w+\s+){0,2}(?:city|town|municipality|province|village|local\s+government|government)\s+"
     r"(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -186,12 +188,12 @@ def _partner(text: str, matches: List[Match], organisation: Optional[tuple], kb:
     return None
 
 
-def _described_country(text: str, matches: List[Match], kb: KnowledgeBase) -> Optional[str]:
+def _described_country(text: str, matches: List[Match], kb: KnowledgeBase, home: bool = False) -> Optional[str]:
     """ "We're a small town in Vietnam", "Our municipality in Cambodia wants...", "hi im from a
     regency in indonesia": the visitor's own country, said without a name."""
     cue = _ORGANISATION_CUE.search(text)
     for match in matches:
-        if match.kind != "country" or match.name == kb.home_country():
+        if match.kind != "country" or (match.name == kb.home_country() and not home):
             continue
         if cue and _DESCRIBED_IN.match(text[cue.end():match.start]):
             return match.name
@@ -227,4 +229,7 @@ def read_opening(text: str, kb: KnowledgeBase) -> Opening:
                  and re.match(r"^[\s,(]*(?:here\b)?[\s,(]*(?:in|of|from|,)?\s*(?:the\s+)?(?:[\w-]+[\s,]+)?$",
                               text[span[1]:m.start], re.IGNORECASE)]
         country = country_of(kb, after[0]) if after else None
+    if country is None:
+        # "I'm with a small NPO in Japan called ...": the country said of the organisation before its name
+        country = _described_country(text[:span[0]], [m for m in matches if m.end <= span[0]], kb, home=True)
     return Opening(organisation=name, organisation_country=country, partner_preference=partner)

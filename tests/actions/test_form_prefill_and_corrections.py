@@ -119,6 +119,13 @@ def test_a_known_partner_is_read_after_more_words(kb, text, partner):
     assert read_opening(text, kb).partner_preference == kb.resolve(partner).name
 
 
+def test_an_organisation_called_something_in_a_country(kb):
+    opening = read_opening("I'm with a small NPO in Japan called Setouchi Citizens Exchange Network. We want a partner "
+                           "town in Indonesia or Malaysia for our community.", kb)
+    assert opening.organisation == "Setouchi Citizens Exchange Network"
+    assert opening.organisation_country == kb.home_country()
+
+
 def test_a_government_named_as_the_partner_is_not_the_organisation(kb):
     opening = read_opening("Looking for a partner in Chiba Prefecture. We are Sendai City.", kb)
     assert opening.organisation == "Sendai City"
