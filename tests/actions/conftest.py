@@ -290,3 +290,18 @@ def point_inquiries_at(monkeypatch):
 
     yield point
     _clear_inquiry_engine()
+
+
+@pytest.fixture
+def chat(answer, slots_of, render):
+    """A conversation through action_answer, with the slots carried from turn to turn as the tracker would."""
+    class Chat:
+        def __init__(self):
+            self.slots = {}
+
+        def say(self, text, intent):
+            messages, events = answer(text, intent, None, dict(self.slots))
+            self.slots.update(slots_of(events))
+            return [m["response"] for m in messages], "\n".join(render(m) for m in messages)
+
+    return Chat()

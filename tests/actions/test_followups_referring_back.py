@@ -4,20 +4,6 @@ the slots carried from turn to turn as the tracker would."""
 import pytest
 
 
-@pytest.fixture
-def chat(answer, slots_of, render):
-    class Chat:
-        def __init__(self):
-            self.slots = {}
-
-        def say(self, text, intent):
-            messages, events = answer(text, intent, None, dict(self.slots))
-            self.slots.update(slots_of(events))
-            return [m["response"] for m in messages], "\n".join(render(m) for m in messages)
-
-    return Chat()
-
-
 def test_which_of_those_are_in_thailand_after_the_most(chat):
     chat.say("Which prefectures have the most sister cities?", "sister_cities")
     responses, text = chat.say("which of those are in Thailand?", "followup")

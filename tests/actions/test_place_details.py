@@ -3,20 +3,6 @@
 import pytest
 
 
-@pytest.fixture
-def chat(answer, slots_of, render):
-    class Chat:
-        def __init__(self):
-            self.slots = {}
-
-        def say(self, text, intent):
-            messages, events = answer(text, intent, None, dict(self.slots))
-            self.slots.update(slots_of(events))
-            return [m["response"] for m in messages], "\n".join(render(m) for m in messages)
-
-    return Chat()
-
-
 def test_which_province_a_named_place_is_in(chat):
     responses, text = chat.say("which province is la trinidad in", "sister_cities")
     assert responses == ["utter_place_region"] and "La Trinidad is in Benguet (Philippines)" in text
