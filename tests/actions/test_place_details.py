@@ -1,6 +1,5 @@
 """Which province, state or island a listed place is in, and "the first one" / "the second?" /
 "the last one" after a list, with the slots carried from turn to turn as the tracker would."""
-import pytest
 
 
 def test_which_province_a_named_place_is_in(chat):
