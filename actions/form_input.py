@@ -10,6 +10,8 @@ QUESTION_WORDS = {"what", "who", "whom", "where", "when", "which", "how", "why",
                   "whats", "wheres", "whos", "hows", "whens", "wat"}  # typed without the apostrophe
 YES_NO = {"yes", "no", "yeah", "yep", "yup", "nope", "nah", "sure", "ok", "okay", "y", "n", "correct",
           "right", "yes please", "of course", "alright", "all right"}
+AGREEING = {"yes", "yeah", "yep", "yup"}  # not "no": "no strong preference" answers
+MAX_AGREEMENT_WORDS = 5
 SOCIAL = {"hi", "hello", "hey", "good morning", "good afternoon", "good evening", "thanks", "thank you",
           "bye", "goodbye", "hi there", "hello there", "cheers", "thank you very much", "thanks a lot"}
 
@@ -45,9 +47,15 @@ ASKS_TO_KNOW = re.compile(r"^\W*(?:i\s+was\s+wondering|i\s+wonder|i(?:['\u2019]d
                           r"i\s+want\s+to\s+know|do\s+you\s+know|can\s+i\s+ask)\b", re.IGNORECASE)
 
 
+# A question after something else: "before I give email, what is JETAA? one of our staff was on JET".
+MID_QUESTION = re.compile(r"(?:[,.;:!]\s*|\b(?:but|and|so|first)\s+)(?:what|who|where|when|which|how|why)(?:['\u2019]s\b|\s+(?:is|are|was|"
+                          r"were|does|do|did|can|about|many|much|long)\b)", re.IGNORECASE)
+
+
 def looks_like_question(text: str) -> bool:
-    """Ends with "?" or opens with a question word ("what's the salary of an ALT"), after any lead-in."""
-    if text.rstrip().endswith("?") or ASKS_TO_KNOW.search(text):
+    """Ends with "?", opens with a question word ("what's the salary of an ALT"), after any lead-in,
+    or asks one after a clause."""
+    if text.rstrip().endswith("?") or ASKS_TO_KNOW.search(text) or MID_QUESTION.search(text):
         return True
     first = re.match(r"\s*([a-z]+)(?:['\u2019](?:s|re|d))?\b", LEAD_IN.sub("", text.lower()))
     return bool(first and first.group(1) in QUESTION_WORDS)
@@ -56,8 +64,9 @@ def looks_like_question(text: str) -> bool:
 def non_answer(text: str) -> str:
     """Why `text` cannot be the answer to a form question ("" when it can be)."""
     plain = _plain(text)
-    if plain in YES_NO:
-        return YES_OR_NO
+    words = plain.split()
+    if plain in YES_NO or (words and words[0] in AGREEING and len(words) <= MAX_AGREEMENT_WORDS):
+        return YES_OR_NO  # "yes that's correct, send" is a confirmation, not a purpose
     if plain in SOCIAL:
         return SOCIAL_REMARK
     if looks_like_question(text):

@@ -13,10 +13,11 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.contact_details import email_among_words, find_email, find_phone, read_contact_details, without_contact_tokens
 from actions.form_input import ASKS_FOR_A_PERSON, ASKS_TO_STOP, QUESTION, looks_like_question, non_answer
 from actions.knowledge_access import knowledge_base
 from actions.opening_request import country_of, read_opening
-from actions.summary_corrections import read_correction
+from actions.summary_corrections import read_change_request, read_correction
 from actions.turn import joined
 from bot.inquiries import validation as v
 
@@ -38,9 +39,18 @@ SKIPPED = "(none)"  # what an optional answer the visitor skipped is stored as i
 # A correction at the summary without a new value: the field's validator empties it quietly,
 # so the form asks it again (never stored: every validator turns it into None).
 REASK = "(ask again)"
-PREFILLED = ("organisation", "organisation_country", "partner_preference")
+PREFILLED = ("organisation", "organisation_country", "contact_name", "contact_email", "contact_phone", "partner_preference",
+             "purpose")
 PREFILL_LABELS = {"organisation": "the organisation", "organisation_country": "your country",
-                  "partner_preference": "the preferred partner"}
+                  "contact_name": "the contact person", "contact_email": "the e-mail address",
+                  "contact_phone": "the phone number", "partner_preference": "the preferred partner"}
+FIELD_LABELS = {"organisation": "the organisation", "organisation_country": "the country", "contact_name": "the contact person",
+                "contact_email": "the e-mail address", "contact_phone": "the phone number",
+                "partner_preference": "the preferred partner", "purpose": "the purpose", "inquiry_message": "the message"}
+CONTACT_FIELDS = {"contact_name": "name", "contact_email": "email", "contact_phone": "phone"}
+# How far back the conversation is read for who the visitor is ("I work at Tacloban City Hall. Is our
+# city paired ...?" then "could CLAIR help us find another one?").
+EARLIER_MESSAGES = 6
 SKIP_PHRASES = {"skip", "no", "none", "no thanks", "nothing", "n/a", "na", "-", "nope", "no thank you"}
 REMIND_AFTER_INVALID = 2
 # What each field needs, said when a message does not answer it (utter_not_an_answer).
@@ -90,20 +100,65 @@ def typed_answer(tracker: Tracker, slot: str) -> Dict[Text, Any]:
     if tracker.get_slot("requested_slot") != slot:
         return {}
     text, intent = _latest(tracker)
-    if not isinstance(text, str) or _for_a_rule(text, intent):
+    if not isinstance(text, str) or _for_a_rule(text, intent) or changes_another_field(tracker, slot):
         return {}
     return {slot: text}
 
 
+def changes_another_field(tracker: Tracker, asked: str) -> Optional[str]:
+    """The field an explicit change request names, when it is not the one asked and already holds an answer."""
+    text, _ = _latest(tracker)
+    change = read_change_request(text) if isinstance(text, str) else None
+    if change and change.slot != asked and tracker.get_slot(change.slot) not in (None,):
+        return change.slot
+    return None
+
+
+def changed_mid_form(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> Dict[Text, Any]:
+    """ "Could you change the purpose to ...?" typed while another field is asked: the purpose changes
+    (its validator checks the value), and the question asked is asked again."""
+    asked = tracker.get_slot("requested_slot")
+    if not tracker.active_loop_name or asked in (None, "inquiry_confirmed") or changes_another_field(tracker, asked) != slot:
+        return {}
+    text, _ = _latest(tracker)
+    change = read_change_request(text)
+    value = change.value
+    held = tracker.get_slot(slot)
+    if change.added and isinstance(held, str) and held.strip() and held != SKIPPED:
+        value = f"{held.strip()}, {value}"
+    dispatcher.utter_message(response="utter_changed_mid_form", field=FIELD_LABELS.get(slot, slot))
+    return {slot: value}
+
+
+def _opening_value(text: str, slot: str):
+    kb = knowledge_base()
+    details = read_contact_details(text, kb.find_names(text) if isinstance(text, str) else ())
+    if slot in CONTACT_FIELDS:
+        return getattr(details, CONTACT_FIELDS[slot])
+    return getattr(read_opening(text, kb, details.name_span), slot)
+
+
+def _earlier_texts(tracker: Tracker) -> list:
+    """The visitor's messages before the latest, most recent first."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return [t for t in reversed(texts[:-1][-EARLIER_MESSAGES:]) if isinstance(t, str) and not t.lstrip().startswith("/")]
+
+
 def prefilled(tracker: Tracker, slot: str) -> Dict[Text, Any]:
     """At the form's activation, what the opening request already said about `slot` ("We are
-    Cebu City ..."), unless the slot holds an answer kept from before."""
+    Cebu City ...", "my name is ..."), unless the slot holds an answer kept from before. Who the
+    visitor is may have been said a little earlier in the conversation."""
     if tracker.active_loop_name or tracker.get_slot(slot) is not None:
         return {}
     text, _ = _latest(tracker)
-    value = getattr(read_opening(text, knowledge_base()), slot)
+    value = _opening_value(text, slot)
+    if not value and slot in ("organisation", "organisation_country") and not _opening_value(text, "organisation"):
+        for earlier in _earlier_texts(tracker):
+            if _opening_value(earlier, "organisation"):
+                value = _opening_value(earlier, slot)
+                break
     # Only what would pass as a typed answer: a name too short to be one is asked, not refused.
-    return {slot: value} if value and (slot != "organisation" or v.validate_name(value).ok) else {}
+    return {slot: value} if value and (slot not in ("organisation", "contact_name") or v.validate_name(value).ok) else {}
 
 
 def reaskable(validator: Callable) -> Callable:
@@ -129,7 +184,7 @@ class InquiryValidators:
     one has no name of its own)."""
 
     async def extract_contact_email(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "contact_email")
+        return typed_answer(tracker, "contact_email") or prefilled(tracker, "contact_email")
 
     def _accept(self, slot: str, value: Any) -> Dict[Text, Any]:
         return {slot: value, "invalid_answers": 0}
@@ -163,6 +218,22 @@ class InquiryValidators:
                 return {slot: None, **({other: result.value} if kept else {})}
         return None
 
+    def _contact_tokens_taken_out(self, slot: str, value: str, tracker: Tracker) -> tuple:
+        """ "Ueda Shinji, ueda-s@city.takamatsu.lg.jp" typed as the name: the name is the words, and the
+        address is kept for its own field when that is still empty."""
+        if slot in ("contact_email", "contact_phone"):
+            return value, {}
+        email, phone = find_email(value), find_phone(value)
+        rest = without_contact_tokens(value) if (email or phone) else value
+        if not rest or rest == value.strip():
+            return value, {}
+        kept = {}
+        if email and tracker.get_slot("contact_email") is None:
+            kept["contact_email"] = email
+        if phone and tracker.get_slot("contact_phone") in (None, SKIPPED):
+            kept["contact_phone"] = phone
+        return rest, kept
+
     def _checked(self, slot: str, value: Any, check: Callable[[Optional[str]], v.Result], invalid_response: str,
                  max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
@@ -174,7 +245,10 @@ class InquiryValidators:
             other = self._other_field(slot, value, dispatcher, tracker)
             if other is not None:
                 return other
+            value, kept = self._contact_tokens_taken_out(slot, value, tracker)
             result = check(value)
+            if result.ok and result.value:
+                return {**self._accept(slot, result.value), **kept}
         if result.ok and result.value:
             return self._accept(slot, result.value)
         _reason_reply(dispatcher, result, invalid_response, max_chars)
@@ -183,6 +257,8 @@ class InquiryValidators:
     @reaskable
     def validate_contact_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
+        if isinstance(value, str) and not value.lstrip().startswith("/") and not v.validate_email(value).ok:
+            value = email_among_words(value) or value  # "sorry, hayashi-k@pref.toyama.lg.jp"
         return self._checked("contact_email", value, v.validate_email, "utter_invalid_email",
                              v.EMAIL_MAX_CHARS, dispatcher, tracker)
 
@@ -196,26 +272,37 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def name(self) -> Text:
         return "validate_affiliation_form"
 
+    async def extract_contact_email(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return (await super().extract_contact_email(dispatcher, tracker, domain)
+                or changed_mid_form(dispatcher, tracker, "contact_email"))
+
     async def extract_organisation(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "organisation") or prefilled(tracker, "organisation")
+        return (typed_answer(tracker, "organisation") or prefilled(tracker, "organisation")
+                or changed_mid_form(dispatcher, tracker, "organisation"))
 
     async def extract_organisation_country(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "organisation_country") or prefilled(tracker, "organisation_country")
+        return (typed_answer(tracker, "organisation_country") or prefilled(tracker, "organisation_country")
+                or changed_mid_form(dispatcher, tracker, "organisation_country"))
 
     async def extract_contact_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "contact_name")
+        return (typed_answer(tracker, "contact_name") or prefilled(tracker, "contact_name")
+                or changed_mid_form(dispatcher, tracker, "contact_name"))
 
     async def extract_contact_phone(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "contact_phone")
+        return (typed_answer(tracker, "contact_phone") or prefilled(tracker, "contact_phone")
+                or changed_mid_form(dispatcher, tracker, "contact_phone"))
 
     async def extract_partner_preference(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "partner_preference") or prefilled(tracker, "partner_preference")
+        return (typed_answer(tracker, "partner_preference") or prefilled(tracker, "partner_preference")
+                or changed_mid_form(dispatcher, tracker, "partner_preference"))
 
     async def extract_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "purpose")
+        return (typed_answer(tracker, "purpose") or prefilled(tracker, "purpose")
+                or changed_mid_form(dispatcher, tracker, "purpose"))
 
     async def extract_inquiry_message(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return typed_answer(tracker, "inquiry_message")
+        return (typed_answer(tracker, "inquiry_message")
+                or changed_mid_form(dispatcher, tracker, "inquiry_message"))
 
     async def extract_inquiry_confirmed(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         """Yes and no are mapped in the domain; a question is answered by its rule; a correction
@@ -286,6 +373,9 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         if other is not None:
             return other
         result = v.validate_country(knowledge_base(), typed)
+        named = _country_among_words(typed) if typed and not result.known else None
+        if named:  # "Philippines - San Jose, Occidental Mindoro"
+            result = v.validate_country(knowledge_base(), named)
         if result.status == v.COUNTRY_AMBIGUOUS:
             buttons = [{"title": name, "payload": name} for name in result.candidates]
             dispatcher.utter_message(response="utter_country_which", buttons=buttons)
@@ -361,6 +451,14 @@ def _country_named_in(name: str) -> Optional[str]:
         if match.kind in ("prefecture", "place", "country"):
             return country_of(kb, match)
     return None
+
+
+def _country_among_words(text: str) -> Optional[str]:
+    """The one country a longer answer names, directly or through a place on the list."""
+    kb = knowledge_base()
+    countries = {country_of(kb, m) for m in kb.find_names(text) if m.kind in ("country", "place", "prefecture")}
+    countries.discard(None)
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _only_a_country(name: str) -> Optional[str]:

@@ -27,7 +27,8 @@ _LEAD = r"^(?:(?:sorry|actually|oh|wait|oops|please|no|hmm|(?:one\s+|small\s+|a\
 _OWNER = r"(?:the\s+|my\s+|our\s+)?"
 _CHANGE = re.compile(
     _LEAD + r"(?:(?:can|could)\s+you\s+|i(?:['\u2019]d|\s+would)\s+like\s+to\s+|i\s+(?:want|need)\s+to\s+|let\s+me\s+)?"
-    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo|make|set|put|add|include|use)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
+    r"(?:change|update|correct|fix|edit|replace|amend|modify|redo|make|set|put|add|include|use|write|spell|record|"
+    r"enter|list)\s+" + _OWNER + r"(?:" + _FIELD + r")\b"
     r"(?:\s+(?:to|into|with|as|for)\b\s*[:=]?\s*|\s*[:=]\s*|\s+)?(?P<value>.*)$", re.IGNORECASE)
 _STATE = re.compile(
     _LEAD + _OWNER + r"(?:" + _FIELD + r")\s*(?:should\s+(?:(?:just|only|really|actually)\s+)?(?:be|read)|must\s+be|needs\s+to\s+be|has\s+to\s+be|"
@@ -62,8 +63,8 @@ _AROUND_VALUE = re.compile(r"^(?:just|only|simply)\s+|[\s,]+(?:instead|please|th
 
 
 def _value(slot: str, raw: str) -> Optional[str]:
-    value = _AROUND_VALUE.sub("", raw.strip().rstrip(".!").strip())
-    value = value.strip().strip("\"'\u201c\u201d").rstrip(".!").strip()
+    value = _AROUND_VALUE.sub("", raw.strip().rstrip(".!?").strip())  # "could you change ... to X?"
+    value = value.strip().strip("\"'\u201c\u201d").rstrip(".!?").strip()
     if slot == "partner_preference":
         value = re.sub(r"^(?:in|from|located\s+in)\s+(?:the\s+)?", "", value, flags=re.IGNORECASE)
     return value or None
@@ -88,4 +89,21 @@ def read_correction(text: str) -> Optional[Correction]:
         if match:
             slot = _slot(match)
             return Correction(slot, _value(slot, match.group("value")))
+    return None
+
+
+def read_change_request(text: str) -> Optional[Correction]:
+    """An explicit request to change a field, with its new value ("could you change the purpose to
+    economic and tourism exchange?"): what may be typed before the summary, while another field is
+    asked. A bare value or "the partner is ..." there is an answer to the question asked, not this."""
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    added = _ADD_TO.match(text.strip())
+    if added and _slot(added) in _ADDABLE:
+        value = _value(_slot(added), added.group("value"))
+        return Correction(_slot(added), value, added=True) if value else None
+    match = _CHANGE.match(text.strip().rstrip("?").strip())
+    if match:
+        value = _value(_slot(match), match.group("value"))
+        return Correction(_slot(match), value) if value else None
     return None

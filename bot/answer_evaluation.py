@@ -170,8 +170,10 @@ def _normal(text: str) -> str:
 
 
 def contains(text: str, term: str) -> bool:
-    """`term` as whole words in `text`, case and quote style ignored."""
-    return re.search(r"(?<!\w)" + re.escape(_normal(term)) + r"(?!\w)", _normal(text)) is not None
+    """`term` as whole words in `text`, case and quote style ignored. A year or a number is found
+    inside a label too: "FY2013" says 2013."""
+    before, after = (r"(?<!\d)", r"(?!\d)") if term.strip().isdigit() else (r"(?<!\w)", r"(?!\w)")
+    return re.search(before + re.escape(_normal(term)) + after, _normal(text)) is not None
 
 
 def reply_text(messages: Sequence[dict]) -> str:

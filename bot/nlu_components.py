@@ -117,7 +117,8 @@ ASKS_FOR_HELP = re.compile(
     r"\b(?:help|assist|support)\s+(?:us|me|our\s+\w+)\b|\b(?:assistance|assist|help|support)\b.*\b(?:find|locat|look|"
     r"search|identify|set(?:ting)?\s+up|establish|start|connect|match|get)\w*|\b(?:would\s+like|['\u2019]d\s+like|"
     r"wants?|wish(?:es)?|seeks?|seeking|looking\s+(?:for|4)|searching\s+for|explor(?:e|es|ing)|hoping\s+(?:for|to)|hopes\s+(?:for|to)|"
-    r"needs?|plan(?:s|ning)?\s+to|intends?\s+to|considering|(?:keen|eager)\s+to|interested\s+in\s+(?:finding|having|"
+    r"needs?|plan(?:s|ning)?\s+to|intends?\s+to|considering|(?:keen|eager|interested)\s+to|"
+    r"with\s+(?:\w+['\u2019]s|your)\s+(?:help|assistance|support)|interested\s+in\s+(?:finding|having|"
     r"establishing|starting|getting|an?|another|new|more)|(?:pls|please|can\s+you|could\s+you)\s+(?:help|assist))\b", re.I)
 NEW_PARTNER = re.compile(
     r"\b(?:a|an|another|additional|new|second|more|some)\s+(?:[\w-]+\s+){0,2}?(?:sister|twin|partner|friendship|"
@@ -131,8 +132,9 @@ LONG_ENOUGH_TO_ASK = {"affirm", "followup"}
 MIN_REQUEST_WORDS = 6
 
 
-WANTS_TO_KNOW = re.compile(r"\b(?:want|like|wish|need)\s+to\s+(?:know|ask|see|learn|find\s+out|check|understand|"
-                           r"confirm)\b", re.I)
+# "we'd like to ask which ..." wants to know; "would like to ask CLAIR to help us" wants help.
+WANTS_TO_KNOW = re.compile(r"\b(?:want|like|wish|need)\s+to\s+(?:know|ask(?!\s+(?:\w+['\u2019]?s?\s+){0,2}(?:to\s+|for\s+)"
+                           r"(?:help|assist|support))|see|learn|find\s+out|check|understand|confirm)\b", re.I)
 
 
 def is_request(text: str) -> bool:

@@ -97,6 +97,12 @@ def test_terms_match_whole_words_ignoring_case_and_quote_style():
     assert ev.contains("FY2012: Malaysia", "FY2012")
 
 
+def test_a_year_is_found_inside_a_fiscal_year_label_but_not_inside_a_longer_number():
+    assert ev.contains("- FY2013: Thailand", "2013")
+    assert not ev.contains("20130 visitors", "2013")
+    assert not ev.contains("FY2012: Malaysia", "201")
+
+
 @pytest.mark.parametrize("messages, klass", [
     ([], "empty"),
     ([said("utter_default")], "fallback"),
