@@ -197,8 +197,10 @@ def sister_city_count(turn: Turn) -> None:
                  names=joined([counterpart_text(a) for a in found]), **source)
     elif country:
         turn.remember(country=country)
-        turn.say("utter_affiliation_count_country", country=country,
-                 count=len(kb.affiliations_of_country(country)), **source)
+        found = kb.affiliations_of_country(country)
+        # With the pairs counted and the share of the whole list: "how many and who?", "is it nearly half?"
+        turn.say("utter_affiliation_count_country", country=country, count=len(found), total=kb.count_affiliations(),
+                 names="; ".join(f"{japanese_side(a)} – {counterpart_text(a)}" for a in found), **source)
     elif place:
         turn.remember(place=place)
         found = kb.affiliations_of_counterpart(place)

@@ -101,12 +101,16 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     answer, or one the list or the editions answer only by computing. True when it answered."""
     if answer_relative_edition(turn, text):  # before the gaps: "the next one" is no future edition
         return True
+    gap = find_gap(turn, text)
+    if answered_pair_detail(turn, text, gap):  # the gap, then whether the list has the pair
+        return True
+    if gap is not None:
+        answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
+        return True
     if ASKS_ALUMNI.search(text) and (JET_WORDS.search(text) or (turn.context.get("topic") or "").startswith("jet")):
         turn.intent = "jetaa"  # "what do they do after they go home?" after JET
         jet.jetaa(turn)
         turn.remember()
-        return True
-    if answered_pair_detail(turn, text):
         return True
     if answer_place_region(turn, text):  # "which province is La Trinidad in?", "and the second?"
         return True
@@ -117,10 +121,6 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
         turn.remember()
         return True
     if answer_ordinal(turn, text):  # "what does the last one do?" after the positions
-        return True
-    gap = find_gap(turn, text)
-    if gap is not None:
-        answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
         return True
     if answer_regrouped(turn, text):
         return True

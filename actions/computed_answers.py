@@ -3,6 +3,7 @@ fewest, more than one, both countries, how many prefectures, comparisons, the wh
 the latest edition, how many editions and the years per host country."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List
 
 from actions.affiliation_answers import counterpart_text, japanese_side
@@ -73,6 +74,9 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
                  verb="has" if len(groups) == 1 else "have", grouping=grouping_word(grouping, 1),
                  amount=_affiliations(count) + (" each" if len(groups) > 1 else ""), scope=_scope(question),
                  lines=group_lines, **source)
+        ranking = _ranking_after(turn, query, [g.name for g in groups])
+        if ranking:
+            turn.say("utter_aggregate_ranking", ranking=ranking)
     elif query.measure in ("more_than_one", "exactly"):
         turn.say(f"utter_aggregate_{query.measure}", groups=plural(len(groups), *GROUPING_WORDS[grouping]), amount=exactly,
                  verb="has" if len(groups) == 1 else "have", scope=_scope(question), lines=group_lines, **source)
@@ -84,6 +88,28 @@ def _measured(turn: Turn, question: AffiliationQuestion) -> None:
         turn.say("utter_aggregate_covers_all_countries", names=joined([g.name for g in groups]),
                  verb="has" if len(groups) == 1 else "have", countries=joined(list(query.countries)),
                  both="both " if len(query.countries) == 2 else "each of ", lines=group_lines, **source)
+
+
+RANKING_STEPS = 3  # "after them": the next three counts, enough for "the second most" and a ranking
+
+
+def _ranking_after(turn: Turn, query, leaders: List[str]) -> str:
+    """The groups after the leaders, by count, ties together: "Indonesia (7), India (5), Thailand (4)"."""
+    everyone = turn.kb.query_affiliations(replace(query, measure="all")).groups
+    rest = [g for g in everyone if g.name not in leaders]
+    if query.measure == "fewest":
+        rest.sort(key=lambda g: g.count)
+    else:
+        rest.sort(key=lambda g: -g.count)
+    steps: List[tuple] = []
+    for group in rest:
+        if not steps or steps[-1][0] != group.count:
+            if len(steps) == RANKING_STEPS:
+                break
+            steps.append((group.count, []))
+        steps[-1][1].append(group.name)
+    return "; ".join(f"{joined(names)} ({_affiliations(count)}{' each' if len(names) > 1 else ''})"
+                     for count, names in steps)
 
 
 def _distinct(turn: Turn, question: AffiliationQuestion) -> None:
@@ -157,6 +183,8 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
     if question.ask == "edition":
         turn.intent = "repp_edition"
         repp_edition(turn)
+    elif question.ask == "adjacent":
+        _adjacent_edition(turn, question, sorted(editions, key=lambda e: e.fiscal_year))
     elif question.ask == "length":
         edition_length(turn, question.year)
     elif question.ask == "participants":
@@ -216,6 +244,36 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         turn.say("utter_editions_by_country",
                  lines=lines([f"{country}: {', '.join(years)}" for country, years in by_country.items()]),
                  **year_range(turn))
+
+
+def _adjacent_edition(turn: Turn, question: ProgrammeQuestion, editions) -> None:
+    """The edition right after (or before) the one named by its year, its country or its cancellation."""
+    if question.year is not None:
+        anchors = [e for e in editions if e.fiscal_year == question.year]
+    elif question.cancelled:
+        anchors = [e for e in editions if e.status == "cancelled" and (not question.country or question.country in e.countries)]
+    else:
+        anchors = [e for e in editions if question.country in e.countries]
+    if not anchors:
+        repp_edition(turn) if question.year is not None else _count_in_country(turn, question.country, editions)
+        return
+    anchor = anchors[-1] if question.after else anchors[0]  # "after Vietnam": after its last visit
+    index = editions.index(anchor) + (1 if question.after else -1)
+    relation = "after" if question.after else "before"
+    if not 0 <= index < len(editions):
+        turn.say("utter_edition_adjacent_none", anchor=anchor.fiscal_year, anchor_where=_where(anchor),
+                 end="latest" if question.after else "first", relation=relation, **year_range(turn))
+        return
+    found = editions[index]
+    turn.intent = "repp_edition"
+    turn.remember(year=found.fiscal_year)
+    turn.say("utter_edition_adjacent", relation=relation, anchor=anchor.fiscal_year, anchor_where=_where(anchor),
+             year=found.fiscal_year, where=_where(found), title=found.title)
+
+
+def _where(edition) -> str:
+    cancelled = f", cancelled ({edition.reason})" if edition.status == "cancelled" else ""
+    return edition_where(edition) + cancelled
 
 
 def _most_hosted(turn: Turn, editions, most: bool) -> None:

@@ -145,13 +145,17 @@ ABOUT_A_PAIR = re.compile(r"\b(?:why|when|since|what\s+year|which\s+year|how\s+l
 PAIR_GAP = "affiliation_details"
 
 
-def answered_pair_detail(turn: Turn, text: str) -> bool:
-    """A question about a named pair beyond whether they are partners: what the page does not give,
-    then whether the list has them. True when it answered."""
+def answered_pair_detail(turn: Turn, text: str, gap: Optional[PageGap] = None) -> bool:
+    """A question about a named pair beyond whether they are partners (`gap`: the page gap the message
+    asks, when one was found): what the page does not give, then whether the list has them. True when
+    it answered."""
     prefecture, place = turn.names.first("prefecture"), turn.names.first("place")
-    if not (prefecture and place and text and ABOUT_A_PAIR.search(text)):
+    if not (prefecture and place and text):
         return False
-    gap = next((g for g in turn.kb.page_gaps() if g.topic == PAIR_GAP), None)
+    if gap is None or not gap.related.startswith("affiliation"):
+        if not ABOUT_A_PAIR.search(text):
+            return False
+        gap = next((g for g in turn.kb.page_gaps() if g.topic == PAIR_GAP), None)
     if gap is None:
         return False
     turn.say("utter_not_on_page", what=gap.what)

@@ -78,6 +78,15 @@ MORE_THAN_ONCE = _cue(r"\b(more than once|twice|repeat(ed(ly)?)?|several times|m
 VISITED = _cue(r"\b(visit(ed|s)?|revisit(ed)?|went|go(ne)?|been|host(ed|s)?|held|travel(l?ed)?|destinations?)\b")
 CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
 
+# "who hosted the year before Malaysia?", "what came right after the cancelled India edition?", "the year
+# following the 2011 India program": the edition next to another one.
+ADJACENT = _cue(r"\b(?P<direction>before|after|following|preceding|prior to|previous to|succeeding)\s+(?:the\s+|that\s+)?"
+                r"(?=(?:[\w-]+\s+){0,3}?(?:fy\s?\d{2,4}|\d{4}|cancel\w*|[A-Z]\w+))")
+ASKS_WHICH = _cue(r"\b(which|what|who|where|when)\b")
+CANCELLED_WORDS = _cue(r"\bcancel(?:l?ed|lation)?\b")
+# "only have a single sister city", "just one partner": a group size.
+ONLY_SIZE = _cue(r"\b(only|just|solely)\s+(have|has|had|got|with)\s+(?P<size>one|1|a single|two|2|three|3|four|4)\b")
+
 # With a year, words that can only mean an edition ("In 2010 which cities did the officials go to?").
 EDITION_WORDS = _cue(r"\b(participants?|delegat\w*|officials|went|go|visit(ed|s)?|travel\w*|host(s|ed)?|mission|trip|held|"
                      r"take place|took place)\b")
@@ -111,6 +120,8 @@ class ProgrammeQuestion:
     country: Optional[str] = None
     year: Optional[int] = None
     between: Tuple[int, ...] = ()  # "how many took place between FY2007 and FY2012": first and last year
+    after: bool = True  # with ask="adjacent": the edition after (or before) the anchor
+    cancelled: bool = False  # with ask="adjacent": the anchor is the cancelled edition
 
 
 def grouping_of(text: str) -> Optional[str]:
@@ -163,7 +174,7 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
             filters = dict(filters, prefectures=())
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure=measure)
         return AffiliationQuestion(query, "list")
-    exactly = EXACTLY.search(text)
+    exactly = EXACTLY.search(text) or ONLY_SIZE.search(text)
     if exactly and not (prefectures or places) and (grouping or exactly.group("size") not in ("one", "1", "a single")):
         # "how many prefectures have exactly two partners?", "which prefs have exactly 2 sister citys"
         size = SIZES.get((exactly.group("size") or "one").lower(), 1)
@@ -221,6 +232,11 @@ def programme_question(text: str, intent: str, names: MessageNames,
         return None  # "how long did it last?" asks about the edition just answered (a follow-up)
     if intent == "repp_fy2015" and 2015 in names.years:
         return None  # the FY2015 details answer has the place, dates, length and participants together
+    adjacent = ADJACENT.search(text)
+    if adjacent and ASKS_WHICH.search(text) and (names.years or names.first("country") or CANCELLED_WORDS.search(text)):
+        after = adjacent.group("direction").lower() in ("after", "following", "succeeding")
+        return ProgrammeQuestion("adjacent", names.first("country"), year=names.years[0] if names.years else None,
+                                 after=after, cancelled=bool(CANCELLED_WORDS.search(text[adjacent.end():])))
     if HOW_MANY_COUNTRIES.search(text) and not names.first("country"):
         return ProgrammeQuestion("host_countries")  # "how many different countries have hosted it since FY2007?"
     if len(names.years) >= 2 and HOW_MANY_EDITIONS.search(text) or HOW_MANY_TOOK_PLACE.search(text):

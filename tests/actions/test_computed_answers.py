@@ -20,7 +20,7 @@ def reply(answer, render):
 
 def test_most_affiliations_names_every_tied_prefecture(reply):
     responses, text, _, events = reply("Which Japanese prefectures have the most sister cities?")
-    assert responses == ["utter_aggregate_most"]
+    assert responses == ["utter_aggregate_most", "utter_aggregate_ranking"]
     assert text.startswith("Chiba and Fukuoka have the most sister-city affiliations of any prefecture")
     assert "4 sister-city affiliations each" in text
     assert "Ipoh" in text and "Legazpi" in text
@@ -355,3 +355,53 @@ def test_the_first_and_the_latest_edition_together(reply):
     responses, said, _, _ = reply("I'd like to know the first edition of the program in your list and the most recent "
                                   "one - where did each go?", intent="repp_first")
     assert responses == ["utter_first_edition", "utter_latest_edition"] and "FY2007" in said and "FY2015" in said
+
+
+def _counts_by(kb, key):
+    counts = {}
+    for a in kb.affiliations():
+        counts[getattr(a, key)] = counts.get(getattr(a, key), 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def test_the_most_is_followed_by_the_ranking_after_it(reply, kb):
+    """ "After the Philippines, which country has the most?", "rank the countries": the next counts."""
+    ranked = _counts_by(kb, "country")
+    _, text, messages, _ = reply("Can you rank the countries by number of sister city affiliations, highest first?")
+    ranking = next(m for m in messages if m["response"] == "utter_aggregate_ranking")
+    second_name, second_count = ranked[1]
+    assert ranked[0][0] not in ranking["ranking"]
+    assert ranking["ranking"].startswith(f"{second_name} ({second_count} sister-city affiliations)")
+    assert ranked[2][0] in ranking["ranking"]
+
+
+def test_a_country_count_names_its_pairs_and_the_lists_total(reply, kb):
+    _, text, _, _ = reply("cambodia's affiliations with japan - how many and who?", intent="sister_city_count")
+    pairs = [a for a in kb.affiliations() if a.country == "Cambodia"]
+    assert f"{len(pairs)} sister-city affiliation" in text and f"of {len(kb.affiliations())} on the list" in text
+    assert all(a.prefecture in text for a in pairs)
+
+
+def test_only_a_single_sister_city_is_a_group_size_of_one(reply, kb):
+    singles = [name for name, count in _counts_by(kb, "prefecture") if count == 1]
+    responses, text, _, _ = reply("how many prefectures on the list only have a single sister city")
+    assert responses == ["utter_aggregate_exactly"]
+    assert f"{len(singles)} prefectures" in text and all(p in text for p in singles)
+
+
+@pytest.mark.parametrize("text, intent, expected, anchor", [
+    ("who hosted the year before Malaysia?", "repp_edition", "FY2013: Thailand", "FY2014"),
+    ("What came right after the cancelled India edition?", "repp_cancelled", "FY2009: Vietnam and Cambodia", "FY2008"),
+    ("And which country was host the year following the 2011 India program?", "repp_edition",
+     "FY2012: Singapore and Indonesia", "FY2011"),
+])
+def test_the_edition_next_to_another(reply, text, intent, expected, anchor):
+    responses, said, _, _ = reply(text, intent=intent)
+    assert responses == ["utter_edition_adjacent"]
+    assert expected in said and f"FY{anchor[2:]}" in said
+
+
+def test_no_edition_after_the_latest(reply, kb):
+    latest = max(e.fiscal_year for e in kb.editions())
+    responses, said, _, _ = reply(f"which program came after the {latest} one?", intent="repp_edition")
+    assert responses == ["utter_edition_adjacent_none"] and "latest" in said
