@@ -14,14 +14,14 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
-from actions.followups import answer_followup, answer_regrouped, answer_relative_edition, is_followup
+from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, answered_pair_detail, find_gap
 from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
 from actions.several_questions import answer_other_questions
 from actions.references import add_own_organisation, fill_from_context
-from actions.question import (EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question, asks_its_own_aggregate,
-                              programme_question)
+from actions.question import (AFFILIATION_INTENTS, EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question,
+                              asks_its_own_aggregate, programme_question)
 from actions.turn import CONTEXT_SLOTS, Turn
 
 HANDLERS: Dict[str, Callable[[Turn], None]] = {
@@ -142,8 +142,9 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     return False
 
 
-ASKS_SUPPORTERS = re.compile(r"\bministr(?:y|ies)\b.*\b(?:support|back|behind|involved|fund)|\b(?:who|which)\b.*"
-                             r"\b(?:supports?|backs?|is behind|are behind|implements?|implemented|funds?)\b", re.IGNORECASE)
+ASKS_SUPPORTERS = re.compile(r"\bministr(?:y|ies)\b.*\b(?:support|back|behind|involved|fund)|\b(?:who|which|anyone|anybody)\b.*"
+                             r"\b(?:supports?|supporting|backs?|backing|is behind|are behind|implements?|implemented|funds?)\b",
+                             re.IGNORECASE)
 ASKS_SEMINAR = re.compile(r"\bseminar\b", re.IGNORECASE)
 
 
@@ -274,6 +275,9 @@ def _computed(turn: Turn, text: str, entities: Any) -> bool:
     if not turn.names.anything and THERE.search(text) and turn.context.get("country") and asks_its_own_aggregate(text):
         turn.names.add("country", turn.context["country"])  # "which prefecture has the most there?" after the Philippines
         intent = "sister_cities"
+    if intent not in AFFILIATION_INTENTS and turn.context.get("topic") in AFFILIATION_INTENTS \
+            and asks_its_own_aggregate(text) and len(text.split()) <= MAX_FOLLOWUP_WORDS:
+        intent = "sister_cities"  # "so which country has the most?" after a count: about the list still
     question = affiliation_question(text, intent, turn.names, entities)
     if question is not None:
         turn.intent = "sister_cities"

@@ -405,3 +405,4 @@ def test_no_edition_after_the_latest(reply, kb):
     latest = max(e.fiscal_year for e in kb.editions())
     responses, said, _, _ = reply(f"which program came after the {latest} one?", intent="repp_edition")
     assert responses == ["utter_edition_adjacent_none"] and "latest" in said
+

@@ -461,3 +461,16 @@ def test_the_most_there_read_as_a_follow_up(chat):
     chat.say("how many sister city affiliations are there with the Philippines", "sister_city_count")
     responses, text = chat.say("which prefecture has the most there?", "followup")
     assert "Chiba and Yamagata have the most" in text
+
+
+def test_a_short_most_question_after_a_count_stays_on_the_list(chat, kb):
+    chat.say("how many japanese prefectures appear in the affiliation list?", "sister_city_count")
+    responses, text = chat.say("so which country has the most", "nlu_fallback")
+    assert responses[0] == "utter_aggregate_most"
+    assert text.startswith("Philippines has the most")
+
+
+def test_anyone_else_supporting_it_after_a_ministry_names_the_supporters(chat, kb):
+    chat.say("what does MEXT stand for?", "jet_supporters")
+    responses, text = chat.say("anyone else supporting it?", "nlu_fallback")
+    assert responses == ["utter_jet_supporters"]
