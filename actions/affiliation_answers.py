@@ -88,6 +88,11 @@ def answer_names_problem(turn: Turn) -> bool:
     return False
 
 
+# "Besides Pune, does Okayama have another partner?": the pair, and the prefecture's others.
+BESIDES = re.compile(r"\b(?:besides|apart\s+from|other\s+than|except|in\s+addition\s+to|aside\s+from|another|any\s+others?|"
+                     r"else)\b", re.IGNORECASE)
+
+
 def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[str],
                         country: Optional[str]) -> None:
     kb, source = turn.kb, turn.source_values()
@@ -96,8 +101,8 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         turn.remember(prefecture=prefecture, place=place)
         turn.say("utter_affiliation_pair_yes" if found else "utter_affiliation_pair_no",
                  prefecture=prefecture, place=place, **source)
-        if not found:
-            _own_affiliations(turn, prefecture)
+        if not found or BESIDES.search(turn.text or ""):
+            _own_affiliations(turn, prefecture)  # "besides Pune, does Okayama have another?": all of them
     elif prefecture and country and _outside(turn, country):
         # "does it have any outside the Philippines?": the prefecture's others
         turn.remember(prefecture=prefecture)

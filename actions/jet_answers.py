@@ -53,9 +53,12 @@ def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
                    for p in turn.kb.positions()]
         turn.say("utter_ask_position", buttons=buttons)
         return
-    found = turn.kb.position(position)
-    turn.remember(position=found.code)
-    turn.say("utter_jet_position", name=found.name, code=found.code, description=found.description)
+    named = [position] + [p for p in turn.names.found["position"] if p != position]
+    for code in named:  # "what's the difference between a CIR and an ALT": each one named
+        found = turn.kb.position(code)
+        if found is not None:
+            turn.say("utter_jet_position", name=found.name, code=found.code, description=found.description)
+    turn.remember(position=turn.kb.position(position).code)
 
 
 def jet_participation(turn: Turn) -> None:

@@ -56,12 +56,15 @@ EXISTING = re.compile(r"\b(?:do|does|did|have|has|is|are|was|were)\s+(?:we|they|
                       r"\bwhat(?:['\u2019]s|\s+is|\s+are)\s+(?:our|my)\s+(?:sister|twin|partner|friend)|"
                       r"\bwhich (?:cit\w+|prefectures?|partners?)\b.*\b(?:has|have|is|are)\b|"
                       r"\b(?:list|show|name|tell me|give me)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:our|my)\s+(?:\w+\s+)?"
-                      r"(?:sister|twin|partner|friend|affiliat)", re.I)
+                      r"(?:sister|twin|partner|friend|affiliat)|"
+                      # "our partner in Japan is?", "which Japanese partner we have": asked of what exists
+                      r"\b(?:our|my)\s+(?:[\w-]+\s+){0,3}?(?:partners?|sister|twin)[\w\s-]{0,30}?\s(?:is|are)\s*\?|"
+                      r"\bwhich\s+(?:[\w-]+\s+)?(?:partners?|sister\s+cit\w+)\s+(?:we|they|it)\s+(?:have|has)\b", re.I)
 WANTS = re.compile(r"\b(?:want|would like|'d like|wish|hope|hoping|looking for|seeking|interested|help|assist\w*|considering|find|"
                    r"set up|setup|establish|start|begin|apply|request|propose|match|connect|build|sign|get|become|"
                    r"need|how (?:do|can|could|should|would) (?:we|i)|"
                    # "could you tell me which prefecture is our sister city?" asks to be told, not helped
-                   r"(?:can|could) you(?!\s+(?:please\s+)?(?:tell|say|confirm|check|let me know|share|show|list|give me)))\b", re.I)
+                   r"(?:can|could) you(?!\s+(?:please\s+)?(?:tell|say|confirm|check|let me know|share|show|list|give me|remind)))\b", re.I)
 
 
 # A question about the request's process ("how long does it take CLAIR to find a partner?", "when

@@ -353,3 +353,12 @@ def test_two_places_are_each_answered(answer):
 def test_a_region_the_list_writes_after_a_city_is_asked_about_by_its_words(answer):
     m = only(answer("How many affiliations involve Maharashtra?", "sister_city_count", [])[0])
     assert m["response"] == "utter_affiliation_count_place" and (m["place"], m["count"]) == ("Maharashtra", 3)
+
+
+def test_besides_one_partner_lists_the_prefectures_others(answer, render, kb):
+    others = [a.counterpart for a in kb.affiliations_of_prefecture("Okayama")]
+    assert len(others) > 1
+    messages, _ = answer("Besides Pune, does Okayama have another partner in India?", "sister_cities", None, None)
+    text = "\n".join(render(m) for m in messages)
+    assert messages[0]["response"] == "utter_affiliation_pair_yes"
+    assert all(name in text for name in others)

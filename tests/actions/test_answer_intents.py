@@ -382,3 +382,9 @@ def test_an_unsure_message_with_a_year_and_edition_words_is_about_that_edition(a
 def test_the_words_correct_a_nearby_intent(answer, text, intent, expected):
     messages, _ = answer(text, intent, [])
     assert [m["response"] for m in messages] == [expected]
+
+
+def test_two_positions_named_are_both_described(answer, kb):
+    messages, _ = answer("whats the diff between a CIR and an ALT", "jet_position_detail", None, None)
+    codes = [m.get("code") for m in messages if m["response"] == "utter_jet_position"]
+    assert codes == ["CIR", "ALT"]

@@ -10,7 +10,9 @@ from bot.nlu_components import QuestionNotRequest, asked_instead, is_question_ab
                                   "we're from iwate \u2014 who's our sister city?",
                                   "we are from Cebu, what is our sister city?",
                                   "Does Cebu City have a sister city?",
-                                  "We are Chiba, is there a partner for us in Thailand?"])
+                                  "We are Chiba, is there a partner for us in Thailand?",
+                                  "Silay City, Negros here. our partner in Japan is?",
+                                  "Our city is Ipoh. Can you remind me which Japanese partner we have on your list?"])
 def test_questions_about_what_exists_are_questions(text):
     assert is_question_about_existing(text)
 
@@ -158,3 +160,12 @@ def test_a_name_and_a_partner_word_is_a_question():
     message = _message("HCMC partner in japan", "request_affiliation")
     QuestionNotRequest().process([message])
     assert message.get("intent")["name"] == "sister_cities"
+
+
+@pytest.mark.parametrize("text", [
+    "Good day! The Provincial Government of Bohol, Philippines would like to ask CLAIR to help us look for a sister prefecture.",
+    "hello, ayutthaya municipality in thailand here. we are interested to have a sister city with CLAIR's help.",
+])
+def test_asking_clair_to_help_or_wanting_its_help_is_a_request(text):
+    from bot.nlu_components import is_request
+    assert is_request(text)
