@@ -52,9 +52,12 @@ _UNLISTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"affiliated|linked)\b",
     r"^\W*" + _NAME + _PLACE_WORD + r"(?:['\u2019]s)?\s+(?:japanese\s+)?(?:sister|partner|twin|friendship)\b",
     r"\b" + _NAME + _PLACE_WORD + r"['\u2019]s\s+(?:japanese\s+)?(?:sister|partner|twin)",
-    r"\b(?:sister|partner|twin)\s+(?:city|cities|prefectures?)\s+(?:of|for)\s+" + _NAME + _PLACE_WORD + r"(?:\s+in\b|\W*$)")]
+    r"\b(?:sister|partner|twin)\s+(?:city|cities|prefectures?)\s+(?:of|for)\s+" + _NAME + _PLACE_WORD + r"(?:\s+in\b|\W*$)",
+    # "which japanese city is twinned with sydney"
+    r"\b(?:twinned|paired|partnered|affiliated|linked|sister\s+cit(?:y|ies))\s+(?:with|to)\s+(?:the\s+)?" + _NAME + _PLACE_WORD
+    + r"\W*$")]
 _NOT_A_PLACE = frozenset("""we our us i my it its they their there this that these those which what who any anyone
-anybody japan japanese the a an your you he she sister partner city cities""".split())
+anybody japan japanese the a an your you he she sister partner city cities them one ones each other""".split())
 
 
 def unlisted_name(text: str) -> Optional[str]:

@@ -14,6 +14,7 @@ from actions import jet_answers as jet
 from actions import programme_answers as repp
 from actions.computed_answers import answer_affiliation_question, answer_programme_question
 from actions.knowledge_access import knowledge_base
+from actions.edition_partners import answer_edition_partners
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, answered_pair_detail, find_gap
 from actions.names import names_in_message
@@ -123,6 +124,8 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     if answer_ordinal(turn, text):  # "what does the last one do?" after the positions
         return True
     if answer_regrouped(turn, text):
+        return True
+    if answer_edition_partners(turn, text):  # "do any of the cities visited in 2010 have sister ties?"
         return True
     if _computed(turn, text, entities):
         return True

@@ -333,7 +333,8 @@ def test_a_region_names_each_counterpart_in_it_as_the_list_gives_it(answer, ent)
 @pytest.mark.parametrize("text,name", [("Does Yangon have a Japanese sister city", "Yangon"),
                                        ("does Davao city have a japanese sister city", "Davao"),
                                        ("What's the sister city of Cebu in Japan?", "Cebu"),
-                                       ("Da Nang japanese partner city?", "Da Nang")])
+                                       ("Da Nang japanese partner city?", "Da Nang"),
+                                       ("which japanese city is twinned with sydney", "Sydney")])
 def test_a_place_the_list_does_not_know_is_said_to_be_unknown(answer, text, name):
     m = only(answer(text, "sister_cities", [])[0])
     assert m["response"] == "utter_unknown_name" and m["name"] == name

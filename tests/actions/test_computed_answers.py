@@ -406,3 +406,24 @@ def test_no_edition_after_the_latest(reply, kb):
     responses, said, _, _ = reply(f"which program came after the {latest} one?", intent="repp_edition")
     assert responses == ["utter_edition_adjacent_none"] and "latest" in said
 
+
+
+def test_the_partners_of_the_places_an_edition_visited(reply, kb):
+    edition = next(e for e in kb.editions() if e.fiscal_year == 2015)
+    responses, text, _, _ = reply("The FY2015 program visited Hanoi and HCMC. Which prefectures are they twinned with?",
+                                  intent="repp_edition")
+    assert responses[0] == "utter_edition_places_partners"
+    for city in edition.cities:
+        partners = {a.prefecture for a in kb.affiliations_of_counterpart(kb.resolve(city, kind="place").name)}
+        assert partners and all(p in text for p in partners)
+
+
+def test_an_edition_whose_places_have_no_partner_says_so(reply, kb):
+    def listed(city):
+        resolution = kb.resolve(city, kind="place")
+        return resolution.status in ("exact", "fuzzy") and kb.affiliations_of_counterpart(resolution.name)
+
+    edition = next(e for e in kb.editions() if e.cities and not any(listed(c) for c in e.cities))
+    responses, text, _, _ = reply(f"do any of the cities visited in {edition.fiscal_year} have sister ties with japan?",
+                                  intent="sister_cities")
+    assert responses == ["utter_edition_places_none"]
