@@ -12,7 +12,7 @@ from actions import affiliation_answers as aff
 from actions.bodies import answer_body, body_asked_about
 from actions import jet_answers as jet
 from actions import programme_answers as repp
-from actions.computed_answers import answer_affiliation_question, answer_programme_question
+from actions.computed_answers import answer_affiliation_question, answer_programme_question, edition_participants
 from actions.knowledge_access import knowledge_base
 from actions.edition_partners import answer_edition_partners
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup, answer_regrouped, answer_relative_edition, is_followup
@@ -102,6 +102,10 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     answer, or one the list or the editions answer only by computing. True when it answered."""
     if answer_relative_edition(turn, text):  # before the gaps: "the next one" is no future edition
         return True
+    if turn.intent == "repp_participants" and turn.context.get("year") and not turn.names.anything \
+            and len(text.split()) <= MAX_PARTICIPANTS_FOLLOWUP_WORDS:
+        edition_participants(turn, int(turn.context["year"]))  # "who took part?" after an edition: that one's
+        return True
     gap = find_gap(turn, text)
     if answered_pair_detail(turn, text, gap):  # the gap, then whether the list has the pair
         return True
@@ -148,6 +152,7 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
 ASKS_SUPPORTERS = re.compile(r"\bministr(?:y|ies)\b.*\b(?:support|back|behind|involved|fund)|\b(?:who|which|anyone|anybody)\b.*"
                              r"\b(?:supports?|supporting|backs?|backing|is behind|are behind|implements?|implemented|funds?)\b",
                              re.IGNORECASE)
+MAX_PARTICIPANTS_FOLLOWUP_WORDS = 5
 ASKS_SEMINAR = re.compile(r"\bseminar\b", re.IGNORECASE)
 
 

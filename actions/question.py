@@ -82,6 +82,7 @@ CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
 # following the 2011 India program": the edition next to another one.
 ADJACENT = _cue(r"\b(?P<direction>before|after|following|preceding|prior to|previous to|succeeding)\s+(?:the\s+|that\s+)?"
                 r"(?=(?:[\w-]+\s+){0,3}?(?:fy\s?\d{2,4}|\d{4}|cancel\w*|[A-Z]\w+))")
+ASKS_PLACES = _cue(r"\b(where|(which|what) (cit(y|ies)|places?|countr(y|ies))|cities)\b")
 ASKS_WHICH = _cue(r"\b(which|what|who|where|when)\b")
 CANCELLED_WORDS = _cue(r"\bcancel(?:l?ed|lation)?\b")
 # "only have a single sister city", "just one partner": a group size.
@@ -252,7 +253,8 @@ def programme_question(text: str, intent: str, names: MessageNames,
         # "Tell me about the 2010 edition", "Where is the 2014 programme?": that edition, whatever
         # general programme intent the generic verb drew.
         generic = intent in GENERIC_PROGRAMME_INTENTS or (intent == "repp_fy2015" and 2015 not in names.years) \
-            or (edition_words and intent not in PROGRAMME_INTENTS and intent != "repp_participants")
+            or (edition_words and intent not in PROGRAMME_INTENTS and intent != "repp_participants") \
+            or (intent == "repp_theme" and ASKS_PLACES.search(text))  # "the 2014 program - which cities did it cover"
         return ProgrammeQuestion("edition") if generic else None
     country = names.first("country")
     if HOW_MANY_EDITIONS.search(text) and not (country or names.first("place")) and HOW_OFTEN_HELD.search(text):

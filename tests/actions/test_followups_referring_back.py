@@ -474,3 +474,16 @@ def test_anyone_else_supporting_it_after_a_ministry_names_the_supporters(chat, k
     chat.say("what does MEXT stand for?", "jet_supporters")
     responses, text = chat.say("anyone else supporting it?", "nlu_fallback")
     assert responses == ["utter_jet_supporters"]
+
+
+def test_who_took_part_after_an_edition_is_that_editions_participants(chat, kb):
+    chat.say("how long was the 2015 vietnam program?", "repp_fy2015")
+    responses, text = chat.say("who took part?", "repp_participants")
+    assert responses == ["utter_edition_participants"]
+    assert str(kb.edition_details(2015).participants) in text
+
+
+def test_which_cities_of_a_years_program_asked_as_its_theme_is_the_edition(chat, kb):
+    edition = next(e for e in kb.editions() if e.fiscal_year == 2014)
+    responses, text = chat.say("the 2014 malaysia program - which cities did it cover", "repp_theme")
+    assert all(city in text for city in edition.cities)
