@@ -227,6 +227,11 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         several = [e for e in sorted(held, key=lambda e: e.fiscal_year) if len(e.countries) > 1]
         turn.say("utter_edition_multi_country", lines=lines([f"FY{e.fiscal_year}: {joined(list(e.countries))}"
                                                               for e in several]) or "- none", **year_range(turn))
+    elif question.ask == "city_count":
+        visited = [e for e in sorted(held, key=lambda e: e.fiscal_year) if not question.country or question.country in e.countries]
+        cities = list(dict.fromkeys(city for e in visited for city in e.cities))
+        turn.say("utter_edition_city_count", cities=plural(len(cities), "city", "cities"), names=joined(cities),
+                 scope=f" in {question.country}" if question.country else "", **year_range(turn))
     elif question.ask in ("repeat_cities", "repeat_countries"):
         _visited_more_than_once(turn, held, cities=question.ask == "repeat_cities")
     elif question.ask == "host_countries":

@@ -82,6 +82,7 @@ CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
 # following the 2011 India program": the edition next to another one.
 ADJACENT = _cue(r"\b(?P<direction>before|after|following|preceding|prior to|previous to|succeeding)\s+(?:the\s+|that\s+)?"
                 r"(?=(?:[\w-]+\s+){0,3}?(?:fy\s?\d{2,4}|\d{4}|cancel\w*|[A-Z]\w+))")
+SEVERAL_COUNTRIES = _cue(r"\b(two|2|several|multiple|both) (host )?countries\b|\bat once\b|\bat the same time\b")
 ASKS_PLACES = _cue(r"\b(where|(which|what) (cit(y|ies)|places?|countr(y|ies))|cities)\b")
 ASKS_WHICH = _cue(r"\b(which|what|who|where|when)\b")
 CANCELLED_WORDS = _cue(r"\bcancel(?:l?ed|lation)?\b")
@@ -261,7 +262,10 @@ def programme_question(text: str, intent: str, names: MessageNames,
         return None  # "how often is it held?" asks its frequency (annually), not a count
     if HOW_MANY_EDITIONS.search(text):
         return ProgrammeQuestion("count", country)
-    if MORE_THAN_ONE.search(text) and COUNTRY_WORDS.search(text) and YEAR_WORDS.search(text) and not country:
+    if HOW_MANY.search(text) and CITY_WORDS.search(text) and VISITED.search(text):
+        return ProgrammeQuestion("city_count", country)  # "how many different Indian cities have the missions visited?"
+    if (MORE_THAN_ONE.search(text) or SEVERAL_COUNTRIES.search(text)) and COUNTRY_WORDS.search(text) \
+            and YEAR_WORDS.search(text) and not country:
         # "In which years did the program visit more than one country?"
         return ProgrammeQuestion("multi_country_years")
     if (MORE_THAN_ONCE.search(text) or MORE_THAN_ONE.search(text)) and VISITED.search(text) and not country:

@@ -427,3 +427,17 @@ def test_an_edition_whose_places_have_no_partner_says_so(reply, kb):
     responses, text, _, _ = reply(f"do any of the cities visited in {edition.fiscal_year} have sister ties with japan?",
                                   intent="sister_cities")
     assert responses == ["utter_edition_places_none"]
+
+
+def test_how_many_cities_the_programs_visited_in_a_country(reply, kb):
+    cities = {c for e in kb.editions() if e.status != "cancelled" and "India" in e.countries for c in e.cities}
+    responses, text, _, _ = reply("How many different Indian cities have the India missions visited?", intent="repp_edition")
+    assert responses == ["utter_edition_city_count"]
+    assert f"{len(cities)} cities in India" in text and all(c in text for c in cities)
+
+
+def test_editions_held_in_two_countries_at_once(reply, kb):
+    several = [e for e in kb.editions() if e.status != "cancelled" and len(e.countries) > 1]
+    responses, text, _, _ = reply("Which editions were held in two countries at once?", intent="repp_list")
+    assert responses == ["utter_edition_multi_country"]
+    assert all(f"FY{e.fiscal_year}" in text for e in several)
