@@ -140,7 +140,11 @@ def _compare(turn: Turn, question: AffiliationQuestion) -> None:
     if len(leaders) == len(counts):
         turn.say("utter_compare_equal", amount=_affiliations(top) + " each", **values)
     else:
-        turn.say("utter_compare_more", leader=joined(leaders), verb="has" if len(leaders) == 1 else "have", **values)
+        runner_up = max(count for count in counts.values() if count < top)
+        # "How many more does the Philippines have than Indonesia?": the difference, said with both counts
+        difference = f"{_affiliations(top)} against {runner_up}, {top - runner_up} more"
+        turn.say("utter_compare_more", leader=joined(leaders), verb="has" if len(leaders) == 1 else "have",
+                 difference=difference, **values)
 
 
 def _pages(groups) -> List[List]:

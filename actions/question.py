@@ -33,7 +33,7 @@ ONLY = _cue(r"\b(only|exclusively|solely)\s+(have|has|had|got|with|in)\b|\b(have
            r"(?!\s+(one|1|a single|two|2|three|3)\b)")
 SIZES = {"one": 1, "1": 1, "a single": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 COMPARE = _cue(r"\b(compare[sd]?|comparison|versus|vs\.?|difference|which (one |\w+ )?(has|have) more|who has more"
-               r"|more than|fewer than|as many|more( \w+){1,3} than|fewer( \w+){1,3} than)\b"
+               r"|more than|fewer than|as many|more( \w+){1,5} than|fewer( \w+){1,5} than)\b"
                r"|\bmore\b[^?]*\bor\b|\bor\b[^?]*\bmore\b")  # "more sister-city links: India or Thailand?"
 HOW_MANY = _cue(r"\b(how many|number of|count|total|in total|altogether)\b")
 WHOLE_LIST = _cue(r"\b(all|every|everything|whole|full|complete|entire|each)\b|\blist (of )?(the )?(sister|affiliat|partner)"

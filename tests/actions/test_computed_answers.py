@@ -441,3 +441,11 @@ def test_editions_held_in_two_countries_at_once(reply, kb):
     responses, text, _, _ = reply("Which editions were held in two countries at once?", intent="repp_list")
     assert responses == ["utter_edition_multi_country"]
     assert all(f"FY{e.fiscal_year}" in text for e in several)
+
+
+def test_how_many_more_one_country_has_than_another_gives_the_difference(reply, kb):
+    counts = dict(_counts_by(kb, "country"))
+    responses, text, _, _ = reply("How many more affiliations does the Philippines have than Indonesia?")
+    assert responses == ["utter_compare_more"]
+    difference = counts["Philippines"] - counts["Indonesia"]
+    assert f"{counts['Philippines']} sister-city affiliations against {counts['Indonesia']}, {difference} more" in text
