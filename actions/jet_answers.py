@@ -63,7 +63,13 @@ def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
 
 def jet_participation(turn: Turn) -> None:
     note = turn.kb.jet_programme().participation_note
-    for figure in turn.kb.jet_participation():
+    figures = turn.kb.jet_participation()
+    if turn.names.years and not any(f.fiscal_year in turn.names.years for f in figures):
+        # "how many joined JET in FY2014?": the page gives other years only; never one for another
+        turn.say("utter_not_on_page", what=f"how many took part in JET in FY{turn.names.years[0]}")
+        turn.say("utter_page_says_participation", note=note, figure=figures[0].text if figures else "")
+        return
+    for figure in figures:
         turn.say("utter_jet_participation", note=note, year=figure.fiscal_year, count=figure.participants,
                  origin=figure.origin)
 

@@ -169,6 +169,11 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
                                    compared=countries)
     if FEWEST.search(text) or MOST.search(text):
         measure = "fewest" if FEWEST.search(text) else "most"
+        set_aside = tuple(c for c in countries if _set_aside(text, c))
+        if set_aside:
+            # "After the Philippines, which country has the most?": the whole ranking, whose "after them" answers it
+            countries = tuple(c for c in countries if c not in set_aside)
+            filters = dict(filters, countries=countries)
         if prefectures and not grouping:
             return None  # "Which of Chiba's partners is the biggest?" is not a question about the list
         if grouping == "prefecture" and prefectures and not (places or countries):
@@ -201,6 +206,12 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
         # "What countries are on the list?", "Which prefectures have sister cities?"
         return AffiliationQuestion(AffiliationQuery(group_by=grouping), "distinct")
     return None
+
+
+def _set_aside(text: str, name: str) -> bool:
+    """The message puts `name` aside ("after the Philippines", "apart from India") rather than filtering on it."""
+    return re.search(r"\b(?:after|besides|apart\s+from|other\s+than|except(?:\s+for)?|excluding|not\s+counting)\s+(?:the\s+)?"
+                     + re.escape(name) + r"\b", text, re.IGNORECASE) is not None
 
 
 def asks_its_own_aggregate(text: str) -> bool:

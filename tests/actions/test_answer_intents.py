@@ -388,3 +388,11 @@ def test_two_positions_named_are_both_described(answer, kb):
     messages, _ = answer("whats the diff between a CIR and an ALT", "jet_position_detail", None, None)
     codes = [m.get("code") for m in messages if m["response"] == "utter_jet_position"]
     assert codes == ["CIR", "ALT"]
+
+
+def test_jet_participation_in_a_year_the_page_does_not_give_is_said_plainly(answer, kb):
+    given = {f.fiscal_year for f in kb.jet_participation()}
+    year = next(y for y in range(2007, 2016) if y not in given)
+    messages, _ = answer(f"how many asean and indian youths joined JET in FY{year}?", "jet_participation", None, None)
+    assert [m["response"] for m in messages] == ["utter_not_on_page", "utter_page_says_participation"]
+    assert f"FY{year}" in messages[0]["what"]

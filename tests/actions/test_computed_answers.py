@@ -449,3 +449,12 @@ def test_how_many_more_one_country_has_than_another_gives_the_difference(reply, 
     assert responses == ["utter_compare_more"]
     difference = counts["Philippines"] - counts["Indonesia"]
     assert f"{counts['Philippines']} sister-city affiliations against {counts['Indonesia']}, {difference} more" in text
+
+
+def test_after_a_country_the_most_ranks_the_others(reply, kb):
+    ranked = _counts_by(kb, "country")
+    top = ranked[0][0]
+    _, text, messages, _ = reply(f"After the {top}, which country has the most affiliations with Japan?",
+                                 intent="sister_city_count")
+    ranking = next(m for m in messages if m["response"] == "utter_aggregate_ranking")["ranking"]
+    assert ranking.startswith(f"{ranked[1][0]} ({ranked[1][1]} sister-city affiliations)")
