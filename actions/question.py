@@ -276,7 +276,7 @@ def programme_question(text: str, intent: str, names: MessageNames,
     if HOW_MANY.search(text) and CITY_WORDS.search(text) and VISITED.search(text):
         return ProgrammeQuestion("city_count", country)  # "how many different Indian cities have the missions visited?"
     if (MORE_THAN_ONE.search(text) or SEVERAL_COUNTRIES.search(text)) and COUNTRY_WORDS.search(text) \
-            and YEAR_WORDS.search(text) and not country:
+            and YEAR_WORDS.search(text) and not country and not MORE_THAN_ONCE.search(text):
         # "In which years did the program visit more than one country?"
         return ProgrammeQuestion("multi_country_years")
     if (MORE_THAN_ONCE.search(text) or MORE_THAN_ONE.search(text)) and VISITED.search(text) and not country:

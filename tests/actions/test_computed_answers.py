@@ -458,3 +458,9 @@ def test_after_a_country_the_most_ranks_the_others(reply, kb):
                                  intent="sister_city_count")
     ranking = next(m for m in messages if m["response"] == "utter_aggregate_ranking")["ranking"]
     assert ranking.startswith(f"{ranked[1][0]} ({ranked[1][1]} sister-city affiliations)")
+
+
+def test_countries_visited_more_than_once_are_repeats_not_multi_country_years(reply, kb):
+    responses, text, _, _ = reply("which countries did the regional exchange program visit more than once?",
+                                  intent="repp_list")
+    assert responses == ["utter_edition_repeated"] and "India" in text
