@@ -18,7 +18,8 @@ from knowledge.resolver import Match
 # "we are Cebu City", "on behalf of the City of Hue", "I'm from Kagoshima Prefecture".
 _ORGANISATION_CUE = re.compile(
     r"\b(?:we\s+are\s+from|we['\u2019]?re\s+from|we\s+are|we['\u2019]?re|this\s+is|i\s+am\s+from|"
-    r"i['\u2019]?m\s+from|im\s+from|greetings\s+from|hello\s+from|writing\s+from|on\s+behalf\s+of|i\s+represent|"
+    r"i['\u2019]?m\s+from|im\s+from|greetings\s+from|hello\s+from|hi\s+from|good\s+(?:morning|afternoon|evening|day)\s+from|"
+    r"writing\s+from|on\s+behalf\s+of|i\s+represent|kami\s+dari|saya\s+dari|kami\s+adalah|"
     r"we\s+r|representing|i\s+work\s+for|i\s+work\s+at|i\s+am\s+with|i['\u2019]?m\s+with|iam\s+from|"
     r"(?:calling|writing|emailing|messaging|contacting\s+you)\s+from|"
     r"(?:section|division|department|bureau|unit|desk|team)\s+(?:of|at)|"
@@ -35,7 +36,8 @@ _GOVERNMENT_WORDS = re.compile(
     r"\b(?:city|town|municipality|municipal|province|provincial|prefecture|prefectural|village|county|government|"
     r"council|ward|district|regency|office|committee|board|corporation|corp|administration|city\s+hall|lgu|"
     # the words of the region's own languages for a local government: Indonesian, Malay, Thai
-    r"kota|kabupaten|pemerintah|provinsi|majlis|bandaraya|perbandaran|thesaban|pao)\b",
+    r"kota|kabupaten|pemerintah|provinsi|majlis|bandaraya|perbandaran|thesaban|pao|pemkab|pemkot|pemprov|"
+    r"govt|gov['\u2019]t)\b",
     re.IGNORECASE)
 # "GHMC Hyderabad here": an acronym is a body's name.
 _ACRONYM = re.compile(r"\b(?-i:[A-Z]{2,6})\b")
@@ -51,9 +53,10 @@ _NAME_SUBJECT = re.compile(
     r"would\s+love)\b)", re.IGNORECASE)
 # "Niigata Prefecture, International Affairs Division. We are ...": a government's name opening the message.
 _NAME_LEADING = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|good\s+\w+|greetings|dear\s+\w+|namaste|mingalaba\w*)\W*\s+)?(?:the\s+)?"
+    r"(?:^|[.!?]\s+)\W*(?:(?:hi|hello|hey|good\s+\w+|greetings|dear\s+\w+|namaste|mingalaba\w*)\W*\s+)?(?:the\s+)?"
     r"(?!(?:we|i|i['\u2019]m|im|our|my|this|hello|hi|hey|good|dear|greetings)\b)(?P<name>[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,5}?\s+(?:prefecture|city|municipality|province|"
-    r"town|village|regency|government|council|corporation|corp|city\s+hall|office))\s*[,.:;\u2013\u2014-]", re.IGNORECASE)
+    r"town|village|regency|government|council|corporation|corp|city\s+hall|office|administration|committee|district|"
+    r"ward|govt))\s*[,.:;\u2013\u2014-]", re.IGNORECASE)
 # Words that make "we are ..." describe the visitor rather than name them.
 _NOT_A_NAME = re.compile(
     r"^(?:an?|some|interested|looking|hoping|planning|trying|seeking|not|very|also|just|here|new|still|from|"
@@ -146,6 +149,10 @@ _PURPOSE = re.compile(
     r"can|could|would|please|pls|if)\b))", re.IGNORECASE)
 
 
+# "(Melaka City Council, Malaysia)": a name in brackets before the country, set aside for the check above.
+_BRACKETED_NAME = re.compile(r"\([^(),]*(?=,)")
+
+
 @dataclass(frozen=True)
 class Opening:
     """What the opening message said: None where it said nothing sure."""
@@ -199,10 +206,14 @@ def _organisation_span(text: str, person: Optional[tuple] = None) -> Optional[tu
         spans.append((here.start("name"), here.end("name")))
     for named in (here, _NAME_SUBJECT.search(text), _NAME_LEADING.search(text),
                   _GOVERNMENT_OF.search(text), *_government_runs(text)):
-        if named and _GOVERNMENT_WORDS.search(named.group("name")) and not _NOT_A_NAME.match(named.group("name")) \
-                and not _NOT_A_GOVERNMENT.search(named.group("name")) \
-                and not _ORGANISATION_CUE.match(named.group("name")):  # "Iam from X City": the cue found it
-            spans.append((named.start("name"), named.end("name")))
+        if not named:
+            continue
+        raw = named.group("name")
+        name = _clean(raw)  # "clair. battambang provincial administration": the sentence that names it
+        start = named.start("name") + (raw.index(name) if name in raw else 0)
+        if _GOVERNMENT_WORDS.search(name) and not _NOT_A_NAME.match(name) and not _NOT_A_GOVERNMENT.search(name) \
+                and not _ORGANISATION_CUE.match(name):  # "Iam from X City": the cue found it
+            spans.append((start, start + len(name)))
     return min(spans, key=lambda span: (span[0], -span[1])) if spans else None  # the one named first, in full
 
 
@@ -309,6 +320,8 @@ def read_opening(text: str, kb: KnowledgeBase, person: Optional[tuple] = None) -
     for match in matches:
         if span[0] < match.start < span[1] and match.kind == "country" and match.score >= 100:
             cut = re.search(r"\s+(?:in|of)\s+(?:the\s+)?$", text[span[0]:match.start], re.IGNORECASE)
+            if cut is None and match.end >= span[1]:
+                cut = re.search(r"[\s,]+$", text[span[0]:match.start])  # "cebu city govt philippines"
             if cut:
                 span = (span[0], span[0] + cut.start())
                 break
@@ -322,7 +335,7 @@ def read_opening(text: str, kb: KnowledgeBase, person: Optional[tuple] = None) -
     # Corporation from Kerala, India": the country (or a known place) right after the name wins over
     # a name inside it, which may be a namesake.
     after = [m for m in matches if span[1] <= m.start <= span[1] + 60 and m.kind in ("country", "prefecture", "place")
-             and _PLACE_WORDS_ONLY.match(text[span[1]:m.start])]
+             and _PLACE_WORDS_ONLY.match(_BRACKETED_NAME.sub("", text[span[1]:m.start]))]
     countries_after = [m for m in after if m.kind == "country"]
     country = country_of(kb, countries_after[0]) if countries_after else None
     if country is None and inside:

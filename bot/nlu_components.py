@@ -125,7 +125,14 @@ ASKS_FOR_HELP = re.compile(
     r"establishing|starting|getting|an?|another|new|more)|(?:pls|please|can\s+you|could\s+you)\s+(?:help|assist))\b", re.I)
 NEW_PARTNER = re.compile(
     r"\b(?:a|an|another|additional|new|second|more|some)\s+(?:[\w-]+\s+){0,2}?(?:sister|twin|partner|friendship|"
-    r"friend|counterpart)|\b(?:a\s+second|another|one\s+more)\s+one\b", re.I)
+    r"friend|counterpart)|\b(?:a\s+second|another|one\s+more)\s+one\b|"
+    # typed without the article: "looking for japanese sister province", "want sister city in asean"
+    r"\b(?:for|find|seek\w*|want|need)\s+(?:[\w-]+\s+)?(?:sister|twin|partner|friendship)[\s-]+"
+    r"(?:cit(?:y|ies)|towns?|prefectures?|provinces?|states?|municipalit(?:y|ies)|regions?)\b", re.I)
+# "Nara Prefecture here. Sister city help?": the help asked for in three words.
+SHORT_REQUEST = re.compile(r"\b(?:sister|twin|partner)[\s-]+cit(?:y|ies)\s+(?:help|assistance|support|pls|please)\b", re.I)
+# "please cancel, we will contact you later": a cancel, whatever else NLU saw in it.
+CANCEL_LEAD = re.compile(r"^\W*(?:(?:please|pls|ok|okay|sorry|actually|no)[\s,]+)*(?:cancel|abort|stop)\b(?!\s+(?:date|fee))", re.I)
 REQUESTER = re.compile(r"\b(?:we|us|our|i|me|my|here)\b|\b(?:city|town|municipality|municipal|province|provincial|"
                        r"prefecture|prefectural|pref|government|regency|village|council|corporation|lgu)\b", re.I)
 # Intents a request is never misread from: the controls, yes/no, and the request itself; a yes or a
@@ -142,12 +149,14 @@ WANTS_TO_KNOW = re.compile(r"\b(?:want|like|wish|need)\s+to\s+(?:know|ask(?!\s+(
 
 def is_request(text: str) -> bool:
     """Someone asks for help to get a new partner, whatever NLU made of the place it names."""
-    return bool(ASKS_FOR_HELP.search(text) and NEW_PARTNER.search(text) and REQUESTER.search(text)) \
-        and not WANTS_TO_KNOW.search(text) and asked_instead(text) is None
+    asks = (ASKS_FOR_HELP.search(text) and NEW_PARTNER.search(text)) or SHORT_REQUEST.search(text)
+    return bool(asks and REQUESTER.search(text)) and not WANTS_TO_KNOW.search(text) and asked_instead(text) is None
 
 
 def reclassified(intent: str | None, text: str) -> str | None:
     """The intent `text` really has when NLU's `intent` misreads it, else None."""
+    if intent != "cancel" and CANCEL_LEAD.search(text):
+        return "cancel"
     if intent == REQUEST:
         return asked_instead(text)
     if intent not in NEVER_A_REQUEST and is_request(text):

@@ -104,6 +104,15 @@ def test_an_address_after_an_apology_is_taken(run_form):
     ("hello, ayutthaya municipality in thailand here. we want a sister city", "Ayutthaya Municipality", "Thailand"),
     ("Selamat siang. Pemerintah Kota Surabaya here. We'd like one more sister city.", "Pemerintah Kota Surabaya", None),
     ("Kumamoto Prefecture here. We would like CLAIR's help to find a sister province.", "Kumamoto Prefecture", "Japan"),
+    ("hi im from cebu city govt philippines, we want a japanese sister city pls help", "Cebu City Govt", "Philippines"),
+    ("Selamat siang. Kami dari Pemerintah Kota Bandung, Indonesia. We want CLAIR's help", "Pemerintah Kota Bandung",
+     "Indonesia"),
+    ("Hi, I'm from Majlis Bandaraya Melaka Bersejarah (Melaka City Council, Malaysia). We hope for a sister city.",
+     "Majlis Bandaraya Melaka Bersejarah", "Malaysia"),
+    ("Good morning from Makassar City Government, South Sulawesi, Indonesia. Can CLAIR assist us?",
+     "Makassar City Government", "Indonesia"),
+    ("hello clair. battambang provincial administration, cambodia. looking for japanese sister province.",
+     "Battambang Provincial Administration", "Cambodia"),
 ])
 def test_the_organisation_and_its_country_are_read_past_greetings_and_place_names(kb, text, organisation, country):
     opening = read_opening(text, kb, read_contact_details(text, kb.find_names(text)).name_span)

@@ -165,7 +165,18 @@ def test_a_name_and_a_partner_word_is_a_question():
 @pytest.mark.parametrize("text", [
     "Good day! The Provincial Government of Bohol, Philippines would like to ask CLAIR to help us look for a sister prefecture.",
     "hello, ayutthaya municipality in thailand here. we are interested to have a sister city with CLAIR's help.",
+    "Nara Prefecture here. Sister city help?",
+    "hello clair. battambang provincial administration, cambodia. looking for japanese sister province. can help?",
+    "helo, we r from Miyazaki pref. want sister city in asean, clair can support?",
 ])
 def test_asking_clair_to_help_or_wanting_its_help_is_a_request(text):
     from bot.nlu_components import is_request
     assert is_request(text)
+
+
+@pytest.mark.parametrize("text, cancel", [("please cancel, we will contact you later", True),
+                                          ("ok cancel", True), ("what is the cancellation policy", False),
+                                          ("the purpose is to stop flooding", False)])
+def test_a_message_opening_with_cancel_is_a_cancel(text, cancel):
+    from bot.nlu_components import reclassified
+    assert (reclassified("human_handoff", text) == "cancel") is cancel
