@@ -81,7 +81,7 @@ CITY_WORDS = _cue(r"\b(cit(y|ies)|towns?|places?)\b")
 # "who hosted the year before Malaysia?", "what came right after the cancelled India edition?", "the year
 # following the 2011 India program": the edition next to another one.
 ADJACENT = _cue(r"\b(?P<direction>before|after|following|preceding|prior to|previous to|succeeding)\s+(?:the\s+|that\s+)?"
-                r"(?=(?:[\w-]+\s+){0,3}?(?:fy\s?\d{2,4}|\d{4}|cancel\w*|[A-Z]\w+))")
+                r"(?!(?:it|they|that|this|then|we|you)\b)(?=(?:[\w-]+\s+)?(?:fy\s?\d{2,4}|\d{4}|cancel\w*|[A-Z]\w+))")
 SEVERAL_COUNTRIES = _cue(r"\b(two|2|several|multiple|both) (host )?countries\b|\bat once\b|\bat the same time\b")
 ASKS_PLACES = _cue(r"\b(where|(which|what) (cit(y|ies)|places?|countr(y|ies))|cities)\b")
 ASKS_WHICH = _cue(r"\b(which|what|who|where|when)\b")

@@ -155,6 +155,13 @@ def test_a_country_outside_the_list_without_sister_city_words_is_not_read_as_a_l
     ("which sports do SEAs coach?", "jet_position_detail", "sports", "utter_page_says_position"),
     ("how long does it normally take clair to find a match?", "support_services", "how long", "utter_page_says"),
     ("how long does CLAIR usually take to reply?", "support_services", "how long", "utter_page_says"),
+    ("who is the current mayor of Baguio", "sister_cities", "staff", "utter_page_says_contact"),
+    ("when do the new JET participants fly to japan? departure date", "jet_about", "contract length",
+     "utter_page_says"),
+    ("which indian cities was the 2008 mission planning to visit before it got cancelled", "repp_cancelled",
+     "more about an edition", "utter_page_says"),
+    ("what is the oldest sister city affiliation with the Philippines?", "sister_cities", "oldest",
+     "utter_page_says_list"),
 ])
 def test_more_that_the_page_does_not_give_is_said_plainly(reply, text, intent, topic_words, related):
     responses, texts, _ = reply(text, intent)
