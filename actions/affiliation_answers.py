@@ -156,7 +156,7 @@ def answer_affiliations(turn: Turn, prefecture: Optional[str], place: Optional[s
         found = kb.affiliations_of_country(country)
         turn.remember(country=country)
         if found:
-            turn.say("utter_affiliations_of_country", country=country, count=len(found),
+            turn.say("utter_affiliations_of_country", country=country, count=len(found), total=kb.count_affiliations(),
                      lines=lines([f"{japanese_side(a)} – {counterpart_text(a)}" for a in found]), **source)
         else:
             turn.say("utter_no_affiliations_of_country", country=country, **source)

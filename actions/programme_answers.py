@@ -115,6 +115,13 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
         elif found:
             turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]),
                      source=turn.kb.source().title)
+            for other in turn.names.found["country"][1:] if country else []:  # "what years did Singapore and Malaysia host"
+                there = turn.kb.editions_in_country(other)
+                if there:
+                    turn.say("utter_editions_in_country", name=other, lines=lines([_edition_line(e) for e in there]),
+                             source=turn.kb.source().title)
+                else:
+                    turn.say("utter_no_editions_in_country", name=other, **year_range(turn))
         else:
             turn.say("utter_no_editions_in_country", name=name, **year_range(turn))
     elif not answer_names_problem(turn):

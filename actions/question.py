@@ -64,7 +64,7 @@ HOW_MANY_EDITIONS = _cue(r"\bhow many (times|editions|programs|programmes|missio
                          r"|\bnumber of (times|editions|programs|programmes|missions)\b")
 # "how many editions actually took place", "how many were held": editions, not participants.
 HOW_MANY_TOOK_PLACE = _cue(r"\bhow many\b(?!\s+(people|participants|delegates|officials))(\s+[\w-]+){0,8}?\s+"
-                           r"(took place|were held|went ahead|happened|have been held|were run|(have |has )?"
+                           r"(took place|were (actually )?held|went ahead|happened|have (actually )?been held|were run|(have |has )?"
                            r"(actually )?(taken place|gone ahead|happened|been run))\b")
 PER_COUNTRY = _cue(r"\b(each|every|per|by) (host )?country\b|\bwhich countr(y|ies)\b.*\b(years?|when)\b"
                    r"|\b(years?|when)\b.*\bwhich countr(y|ies)\b")
@@ -154,6 +154,16 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
     grouping = grouping_of(text)
     filters = dict(prefectures=prefectures, places=places, countries=countries)
 
+    if FEWEST.search(text) or MOST.search(text):
+        set_aside = tuple(c for c in countries if _set_aside(text, c))
+        if set_aside:
+            # "After the Philippines, which country has the most?": the whole ranking, whose "after them" answers it
+            countries = tuple(c for c in countries if c not in set_aside)
+            filters = dict(filters, countries=countries)
+        if prefectures and all(_set_aside(text, p) for p in prefectures):
+            # "after chiba and fukuoka who has the next most?": the ranking of prefectures
+            prefectures, grouping = (), grouping or "prefecture"
+            filters = dict(filters, prefectures=())
     if _page(entities) > 1 or (intent != "list_as_of" and WHOLE_LIST.search(text)
                                and not (prefectures or places or countries)
                                and not HOW_MANY.search(text) and not MOST.search(text)):
@@ -169,11 +179,6 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
                                    compared=countries)
     if FEWEST.search(text) or MOST.search(text):
         measure = "fewest" if FEWEST.search(text) else "most"
-        set_aside = tuple(c for c in countries if _set_aside(text, c))
-        if set_aside:
-            # "After the Philippines, which country has the most?": the whole ranking, whose "after them" answers it
-            countries = tuple(c for c in countries if c not in set_aside)
-            filters = dict(filters, countries=countries)
         if prefectures and not grouping:
             return None  # "Which of Chiba's partners is the biggest?" is not a question about the list
         if grouping == "prefecture" and prefectures and not (places or countries):
@@ -187,6 +192,8 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
         size = SIZES.get((exactly.group("size") or "one").lower(), 1)
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="exactly", size=size)
         return AffiliationQuestion(query, "list")
+    if MORE_THAN_ONE.search(text) and len(prefectures) + len(places) == 1 and not countries and not grouping:
+        return None  # "hokkaido got more than one sister city?": its own list answers it, with the count
     if MORE_THAN_ONE.search(text):
         query = AffiliationQuery(**filters, group_by=grouping or "prefecture", measure="more_than_one")
         return AffiliationQuestion(query, "list")
@@ -211,7 +218,7 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
 def _set_aside(text: str, name: str) -> bool:
     """The message puts `name` aside ("after the Philippines", "apart from India") rather than filtering on it."""
     return re.search(r"\b(?:after|besides|apart\s+from|other\s+than|except(?:\s+for)?|excluding|not\s+counting)\s+(?:the\s+)?"
-                     + re.escape(name) + r"\b", text, re.IGNORECASE) is not None
+                     r"(?:[\w-]+(?:\s*,\s*|\s+and\s+|\s*&\s*))*" + re.escape(name) + r"\b", text, re.IGNORECASE) is not None
 
 
 def asks_its_own_aggregate(text: str) -> bool:

@@ -464,3 +464,33 @@ def test_countries_visited_more_than_once_are_repeats_not_multi_country_years(re
     responses, text, _, _ = reply("which countries did the regional exchange program visit more than once?",
                                   intent="repp_list")
     assert responses == ["utter_edition_repeated"] and "India" in text
+
+
+def test_after_two_prefectures_the_next_most_are_ranked(reply, kb):
+    ranked = _counts_by(kb, "prefecture")
+    top = ranked[0][1]
+    leaders = [p for p, n in ranked if n == top]
+    assert len(leaders) == 2
+    _, text, messages, _ = reply(f"after {leaders[0].lower()} and {leaders[1].lower()} who has the next most sister cities")
+    ranking = next(m for m in messages if m["response"] == "utter_aggregate_ranking")["ranking"]
+    second = max(n for p, n in ranked if n < top)
+    assert all(p in ranking for p, n in ranked if n == second)
+
+
+def test_more_than_one_of_a_single_prefecture_is_its_own_list(reply, kb):
+    found = kb.affiliations_of_prefecture("Hokkaido")
+    _, text, _, _ = reply("hokkaido got more than one sister city?")
+    assert all(a.counterpart in text for a in found) and "No prefecture" not in text
+
+
+def test_host_years_of_two_countries(reply, kb):
+    responses, text, _, _ = reply("what years did Singapore and Malaysia host", intent="repp_edition")
+    years = {e.fiscal_year for e in kb.editions() if {"Singapore", "Malaysia"} & set(e.countries)}
+    assert responses == ["utter_editions_in_country", "utter_editions_in_country"]
+    assert all(f"FY{y}" in text for y in years)
+
+
+def test_how_many_editions_were_actually_held_between_two_years(reply, kb):
+    held = [e for e in kb.editions() if e.status != "cancelled"]
+    responses, text, _, _ = reply("How many REPP editions were actually held from FY2007 to FY2015?", intent="repp_list")
+    assert responses == ["utter_edition_count_between"] and str(len(held)) in text
