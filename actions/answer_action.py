@@ -66,7 +66,7 @@ ASKS_WHO_RUNS = re.compile(r"\b(?:team(?:s|ed)? up|work(?:s|ed)? (?:with|togethe
 ASKS_WHAT_IS_DONE = re.compile(
     r"\b(?:what|how)\b.*\b(?:does|do|can|could|will)\b.*\b(?:do|help|support|offer|provide|assist)\b"
     r"|\b(?:help|support|services?|assistance)\b.*\b(?:with|for|in|on)\b.*\bsister", re.IGNORECASE)
-JET_WORDS = re.compile(r"\bjet\b|\b(?:cir|alt|sea)s?\b", re.IGNORECASE)
+JET_WORDS = re.compile(r"\bjets?\b|\b(?:cir|alt|sea)s?\b", re.IGNORECASE)  # "former JETs"
 CITIES_ONLY_OR_IN = re.compile(r"^\W*(?:and\s+)?(?:what|which)\s+cit(?:y|ies)\b", re.IGNORECASE)
 THERE = re.compile(r"\b(?:there|in that country|in it|that country)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(?:that|those|these|them|it|they)\b", re.IGNORECASE)

@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from actions.bodies import mentioned_body
-from actions.turn import Turn, lines, payload
+from actions.turn import Turn, lines, payload, plural
 
 
 def jet_about(turn: Turn) -> None:
@@ -23,7 +23,10 @@ def jet_supporters(turn: Turn) -> None:
                      name=named.abbreviation or named.name)
     bodies = [b.name if b.name == b.abbreviation else f"{b.name} ({b.abbreviation})"
               for b in turn.kb.supporting_bodies()]
-    turn.say("utter_jet_supporters", implementer=jet.implemented_by, lines=lines(bodies))
+    turn.say("utter_jet_supporters", implementer=jet.implemented_by, lines=lines(bodies),
+             count=plural(len(bodies), *(("ministry", "ministries") if all(
+                 b.name.startswith("Ministry") for b in turn.kb.supporting_bodies()) else ("body", "bodies"))))
+    # the count answers "supported by how many ministries?"
 
 
 def jet_positions(turn: Turn) -> None:

@@ -396,3 +396,20 @@ def test_jet_participation_in_a_year_the_page_does_not_give_is_said_plainly(answ
     messages, _ = answer(f"how many asean and indian youths joined JET in FY{year}?", "jet_participation", None, None)
     assert [m["response"] for m in messages] == ["utter_not_on_page", "utter_page_says_participation"]
     assert f"FY{year}" in messages[0]["what"]
+
+
+def test_the_supporters_are_counted(answer, render, kb):
+    messages, _ = answer("JET is supported by how many ministries?", "jet_supporters", None, None)
+    bodies = kb.supporting_bodies()
+    word = "ministries" if all(b.name.startswith("Ministry") for b in bodies) else "bodies"
+    assert f"with support from {len(bodies)} {word}" in render(messages[-1])
+
+
+def test_a_pair_asked_about_its_agreement_is_confirmed(answer, render):
+    messages, _ = answer("do Fukuoka and Hanoi have a sister city agreement", "sister_cities", None, None)
+    assert messages[0]["response"] == "utter_affiliation_pair_yes"
+
+
+def test_former_jets_are_the_alumni(answer):
+    messages, _ = answer("what do former JETs do after going back home?", "nlu_fallback", None, None)
+    assert [m["response"] for m in messages] == ["utter_jetaa"]
