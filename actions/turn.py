@@ -43,8 +43,10 @@ class Turn:
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
         if isinstance(values.get("count"), int):
             # Counted nouns, for templates that say "{affiliations}" rather than "affiliation(s)".
-            values.setdefault("affiliations", plural(values["count"], "sister-city affiliation"))
-            values.setdefault("governments", plural(values["count"], "Japanese local government"))
+            # One is said to be the only one: "is that the only one?" is the next question otherwise.
+            only = "only " if values["count"] == 1 else ""
+            values.setdefault("affiliations", only + plural(values["count"], "sister-city affiliation"))
+            values.setdefault("governments", only + plural(values["count"], "Japanese local government"))
         self.dispatcher.utter_message(response=response, buttons=buttons or [], **values)
 
     def source_values(self) -> Dict[str, Any]:

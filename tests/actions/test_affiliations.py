@@ -363,3 +363,9 @@ def test_besides_one_partner_lists_the_prefectures_others(answer, render, kb):
     text = "\n".join(render(m) for m in messages)
     assert messages[0]["response"] == "utter_affiliation_pair_yes"
     assert all(name in text for name in others)
+
+
+def test_a_single_affiliation_is_said_to_be_the_only_one(answer, render, kb):
+    assert len(kb.affiliations_of_country("Cambodia")) == 1
+    messages, _ = answer("are there any sister cities in cambodia", "sister_cities", None, None)
+    assert "only 1 sister-city affiliation" in render(messages[0])
