@@ -109,7 +109,7 @@ def changes_another_field(tracker: Tracker, asked: str) -> Optional[str]:
     """The field an explicit change request names, when it is not the one asked and already holds an answer."""
     text, _ = _latest(tracker)
     change = read_change_request(text) if isinstance(text, str) else None
-    if change and change.slot != asked and tracker.get_slot(change.slot) not in (None,):
+    if change and change.slot != asked and tracker.get_slot(change.slot) is not None:
         return change.slot
     return None
 
@@ -236,6 +236,7 @@ class InquiryValidators:
 
     def _checked(self, slot: str, value: Any, check: Callable[[Optional[str]], v.Result], invalid_response: str,
                  max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        kept: Dict[Text, Any] = {}  # an e-mail address or phone number typed with the answer, for its own field
         if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
             # A required answer cannot be skipped, and an intent shortcut is not an answer.
             result = v.Result(False, None, v.REASON_REQUIRED)
@@ -247,10 +248,8 @@ class InquiryValidators:
                 return other
             value, kept = self._contact_tokens_taken_out(slot, value, tracker)
             result = check(value)
-            if result.ok and result.value:
-                return {**self._accept(slot, result.value), **kept}
         if result.ok and result.value:
-            return self._accept(slot, result.value)
+            return {**self._accept(slot, result.value), **kept}
         _reason_reply(dispatcher, result, invalid_response, max_chars)
         return self._reject(slot, dispatcher, tracker)
 
