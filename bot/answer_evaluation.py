@@ -102,7 +102,7 @@ def _terms(value, where: str) -> tuple:
         return (value,)
     if not isinstance(value, list):
         raise HeldoutError(f"{where}: expected a list of terms")
-    out = []
+    out: list = []
     for entry in value:
         if isinstance(entry, list):
             out.append(tuple(str(e) for e in entry))

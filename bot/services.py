@@ -145,16 +145,16 @@ class Supervisor:
             self._stop_all()
 
     def _stop_all(self) -> None:
-        running = [s for s in self.services if s.process and s.process.poll() is None]
-        for service in reversed(running):
-            _signal_group(service.process, signal.SIGTERM)
+        running = [s.process for s in self.services if s.process and s.process.poll() is None]
+        for process in reversed(running):
+            _signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + 15
-        for service in running:
+        for process in running:
             try:
-                service.process.wait(max(0.1, deadline - time.monotonic()))
+                process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                _signal_group(service.process, signal.SIGKILL)
-                service.process.wait()
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
 
 
 @contextmanager
@@ -171,7 +171,7 @@ def _signals_ignored():
 
 
 def ports_in_use(services: list[Service]) -> list[Service]:
-    return [s for s in services if s.port and port_in_use(s.host, s.port)]
+    return [s for s in services if s.port and port_in_use(s.host or "127.0.0.1", s.port)]
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:

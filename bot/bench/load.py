@@ -46,10 +46,16 @@ class RestClient:
     def __init__(self, rasa_url: str, connections: int = 100):
         self.url = f"{rasa_url.rstrip('/')}/webhooks/rest/webhook"
         self.connections = connections
-        self.session: aiohttp.ClientSession | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            raise RuntimeError("RestClient is used outside its 'async with' block")
+        return self._session
 
     async def __aenter__(self) -> "RestClient":
-        self.session = aiohttp.ClientSession(
+        self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self.connections),
             timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS))
         return self
@@ -74,7 +80,8 @@ async def sequential(rasa_url: str, questions: Sequence[str], count: int, per_se
     """`count` questions one after another, a new visitor every `per_sender` questions."""
     async with RestClient(rasa_url, connections=1) as client:
         started = time.perf_counter()
-        replies, sender = [], ""
+        replies: list[Reply] = []
+        sender = ""
         for index, question in zip(range(count), itertools.cycle(questions)):
             if index % per_sender == 0:
                 sender = new_sender("seq")
@@ -90,13 +97,14 @@ async def concurrent(rasa_url: str, questions: Sequence[str], conversations: int
         deadline = started + seconds
 
         async def visitor(number: int) -> list[Reply]:
-            sender, replies = new_sender(f"c{conversations}"), []
+            sender, replies = new_sender(f"c{conversations}"), list[Reply]()
             # Each visitor starts at another place in the list, so they do not ask in lockstep.
             offset = number * len(questions) // conversations
             for question in itertools.cycle([*questions[offset:], *questions[:offset]]):
                 if time.perf_counter() >= deadline:
-                    return replies
+                    break
                 replies.append(await client.send(sender, question))
+            return replies
 
         results = await asyncio.gather(*(visitor(n) for n in range(conversations)))
         return LoadRun([reply for replies in results for reply in replies], time.perf_counter() - started)

@@ -42,7 +42,7 @@ class Served:
     first_reply: Reply
 
     def pid(self, service_name: str) -> int:
-        return next(s.process.pid for s in self.supervisor.services if s.name == service_name)
+        return next(s.process.pid for s in self.supervisor.services if s.name == service_name and s.process)
 
 
 @contextmanager

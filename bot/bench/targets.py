@@ -40,17 +40,23 @@ def _at_20(results: ConfigResults):
     return results.at(20)
 
 
+def _of(measured, value: Callable) -> Optional[float]:
+    """`value(measured)`, or None when that measurement was not taken in this run."""
+    return None if measured is None else value(measured)
+
+
 TARGETS = (
-    Target("knowledge answer p50 (one user)", 25, "ms", lambda r: _ms(r.sequential and r.sequential.latency.p50)),
-    Target("knowledge answer p95 (one user)", 50, "ms", lambda r: _ms(r.sequential and r.sequential.latency.p95)),
-    Target("throughput, 20 conversations", 40, "msg/s", lambda r: _at_20(r) and _at_20(r).throughput, at_least=True),
-    Target("p95, 20 conversations", 500, "ms", lambda r: _ms(_at_20(r) and _at_20(r).latency.p95)),
+    Target("knowledge answer p50 (one user)", 25, "ms", lambda r: _ms(_of(r.sequential, lambda s: s.latency.p50))),
+    Target("knowledge answer p95 (one user)", 50, "ms", lambda r: _ms(_of(r.sequential, lambda s: s.latency.p95))),
+    Target("throughput, 20 conversations", 40, "msg/s", lambda r: _of(_at_20(r), lambda c: c.throughput),
+           at_least=True),
+    Target("p95, 20 conversations", 500, "ms", lambda r: _ms(_of(_at_20(r), lambda c: c.latency.p95))),
     Target("last 10 / first 10 messages of one conversation (medians)", 1.5, "×",
-           lambda r: r.long_conversation and r.long_conversation.ratio),
-    Target("100,000-character message: reply time", 100, "ms", lambda r: _ms(r.huge_message and r.huge_message.seconds),
-           strictly_below=True),
+           lambda r: _of(r.long_conversation, lambda c: c.ratio)),
+    Target("100,000-character message: reply time", 100, "ms",
+           lambda r: _ms(_of(r.huge_message, lambda h: h.seconds)), strictly_below=True),
     Target("100,000-character message: Rasa server RSS growth", NO_GROWTH_TOLERANCE_KIB, "KiB",
-           lambda r: r.huge_message and r.huge_message.growth_kib),
+           lambda r: _of(r.huge_message, lambda h: h.growth_kib)),
     Target("full training", 60, "s", lambda r: r.training_seconds),
     Target("start-up to first answer", 20, "s", lambda r: r.startup_seconds),
 )

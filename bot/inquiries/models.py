@@ -3,12 +3,15 @@
 Own declarative Base, so these tables can live in the knowledge base's database without
 the knowledge loader knowing about them. All times are timezone-aware UTC.
 """
+from typing import Any
+
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 from .timeutil import UTCDateTime, utcnow
 
-Base = declarative_base()
+# Typed as Any: SQLAlchemy 1.4's declarative base has no type information without its mypy plugin.
+Base: Any = declarative_base()
 
 KINDS = ("affiliation", "escalation")
 # Workflow: new -> in_review -> contacted -> closed, or declined (staff console, later).

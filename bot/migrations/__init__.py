@@ -50,7 +50,10 @@ def alembic_config(connection: Optional[Connection] = None, *, adopting: bool = 
 
 
 def head() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    current = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if current is None:
+        raise RuntimeError("bot/migrations/versions holds no revision")
+    return current
 
 
 def _revision(connection: Connection) -> Optional[str]:

@@ -59,6 +59,7 @@ def cmd_revision(args: argparse.Namespace) -> int:
     """Writes a draft migration: what the models have that the head revision lacks, found by comparing
     them with a scratch SQLite database upgraded to head. Review it (and add data moves) before use."""
     from alembic import command
+    from alembic.script import Script
 
     from bot.database import make_engine
 
@@ -73,6 +74,9 @@ def cmd_revision(args: argparse.Namespace) -> int:
                                           rev_id=f"{int(head()) + 1:04d}")
         finally:
             engine.dispose()
+    if not isinstance(script, Script):
+        print("No migration was written (Alembic returned no single revision).")
+        return 1
     print(f"Wrote {script.path}; review it, then run the migration tests (tests/bot/test_migrations.py).")
     return 0
 

@@ -245,12 +245,14 @@ def authenticate(engine, email: str, password: str, client: str, key: bytes, lim
     with Session(engine, future=True) as session, session.begin():
         # Old attempts are of no use to anyone: keep the table small.
         session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - max(limits.window, timedelta(days=1))))
-        if not ok:
+        if not ok or row is None:
             session.add(LoginAttempt(account_key=account_key, client_key=client_key, at=now))
             log.info("staff sign-in failed")
             return SignIn("invalid")
         session.execute(delete(LoginAttempt).where(LoginAttempt.account_key == account_key))
         row = session.get(StaffAccount, row.id)
+        if row is None:  # removed by a colleague between the two transactions
+            return SignIn("invalid")
         row.last_login_at = now
         if _hasher.check_needs_rehash(row.password_hash):
             row.password_hash = _hasher.hash(password)

@@ -5,13 +5,16 @@ unaware of them). All times are timezone-aware UTC.
 Nothing here duplicates an inquiry's fields: the workflow status stays in ``inquiries.status``;
 assignment, notes and the audit trail (who changed what, when, before/after) are kept here.
 """
+from typing import Any
+
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 from bot.inquiries.models import Inquiry
 from bot.inquiries.timeutil import UTCDateTime, utcnow
 
-Base = declarative_base()
+# Typed as Any: SQLAlchemy 1.4's declarative base has no type information without its mypy plugin.
+Base: Any = declarative_base()
 
 
 class StaffAccount(Base):

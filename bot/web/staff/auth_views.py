@@ -61,6 +61,7 @@ async def login(request: Request) -> Response:
     old = cookie(request.scope, SESSION_COOKIE)
     if old:
         await run_in_threadpool(end_session, c.engine, old)
+    assert result.account is not None  # an "ok" sign-in always carries its account
     token = await run_in_threadpool(start_session, c.engine, result.account.id, c.settings)
     response = RedirectResponse(_safe_next(request, values.get("next", "")), status_code=303)
     response.raw_headers.append((b"set-cookie", cookie_header(request.scope, c, SESSION_COOKIE, token)))

@@ -9,6 +9,7 @@ from typing import Any, Dict, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import ImmutableMultiDict
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -62,6 +63,14 @@ def staff(request: Request) -> Optional[StaffUser]:
     return request.scope.get("state", {}).get("staff")
 
 
+def signed_in(request: Request) -> StaffUser:
+    """The staff member of a page behind the sign-in guard (StaffGuard lets no one else through)."""
+    user = staff(request)
+    if user is None:
+        raise HTTPException(403, "Sign in first.")
+    return user
+
+
 def form(request: Request) -> ImmutableMultiDict:
     """The POST body, parsed (and CSRF-checked) by the middleware."""
     return request.scope.get("state", {}).get("form") or ImmutableMultiDict()
@@ -91,7 +100,7 @@ def render(request: Request, template: str, context: Optional[Dict[str, Any]] = 
     c = console(request)
     user = staff(request)
     message_key = request.query_params.get("msg", "")
-    values = {
+    values: Dict[str, Any] = {
         "request": request,
         "staff": user,
         "csrf_token": user.csrf_token if user else "",

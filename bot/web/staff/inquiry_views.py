@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import List, Tuple
+from typing import Sequence, Tuple
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -17,12 +17,12 @@ from bot.staff.accounts import list_accounts
 from bot.staff.transcript import read_transcript
 from knowledge.query import KnowledgeBase
 
-from .common import console, form, redirect, render, staff
+from .common import console, form, redirect, render, signed_in, staff
 
 CHART_WEEKS = 12
 
 
-def _chart(weeks: List[Tuple[object, int]]) -> dict:
+def _chart(weeks: Sequence[Tuple[object, int]]) -> dict:
     """Bar geometry for the inline SVG (no script, no inline style: CSP-safe)."""
     top = max([n for _, n in weeks] + [1])
     width, height, gap = 36, 120, 8
@@ -35,7 +35,7 @@ def _chart(weeks: List[Tuple[object, int]]) -> dict:
 
 def _queue_context(request: Request):
     c = console(request)
-    user = staff(request)
+    user = signed_in(request)
     f = queue.QueueFilter.from_query(request.query_params)
     page = queue.search(c.engine, f, me=user.account_id, tz=c.tz)
     weeks = queue.weekly_counts(c.engine, CHART_WEEKS, tz=c.tz)
@@ -54,9 +54,9 @@ async def queue_page(request: Request) -> Response:
 async def queue_csv(request: Request) -> Response:
     c = console(request)
     f = queue.QueueFilter.from_query(request.query_params)
-    text = await run_in_threadpool(queue.export_csv, c.engine, f, staff(request).account_id, c.tz)
+    text = await run_in_threadpool(queue.export_csv, c.engine, f, signed_in(request).account_id, c.tz)
     stamp = datetime.now(timezone.utc).astimezone(c.tz).strftime("%Y%m%d-%H%M")
-    await run_in_threadpool(_audit_export, c.engine, staff(request).account_id, f)
+    await run_in_threadpool(_audit_export, c.engine, signed_in(request).account_id, f)
     # A BOM so that spreadsheet programs read the UTF-8 (names in many scripts) correctly.
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="clair-inquiries-{stamp}.csv"'})
@@ -117,7 +117,7 @@ def _inquiry_context(request: Request, reference: str):
 def _reference(request: Request) -> str:
     reference = normalise_reference(request.path_params["reference"])
     if not is_valid_reference(reference):
-        raise HTTPException(404, "No inquiry has this reference.")
+        raise HTTPException(404, "No inquiry has this reference.") from None
     return reference
 
 
@@ -125,7 +125,7 @@ async def inquiry_page(request: Request, error: str = "", status_code: int = 200
     reference = _reference(request)
     context = await run_in_threadpool(_inquiry_context, request, reference)
     if context is None:
-        raise HTTPException(404, "No inquiry has this reference.")
+        raise HTTPException(404, "No inquiry has this reference.") from None
     context["error"] = error
     return render(request, "inquiry.html", context, status_code=status_code)
 
@@ -135,7 +135,7 @@ async def _change(request: Request, action, msg: str) -> Response:
     try:
         await run_in_threadpool(action, reference)
     except workflow.NotFound:
-        raise HTTPException(404, "No inquiry has this reference.")
+        raise HTTPException(404, "No inquiry has this reference.") from None
     except workflow.Conflict as error:
         return await inquiry_page(request, str(error), 409)
     except workflow.WorkflowError as error:
@@ -144,13 +144,13 @@ async def _change(request: Request, action, msg: str) -> Response:
 
 
 async def change_status(request: Request) -> Response:
-    values, user, c = form(request), staff(request), console(request)
+    values, user, c = form(request), signed_in(request), console(request)
     return await _change(request, lambda ref: workflow.change_status(
         c.engine, ref, values.get("from", ""), values.get("to", ""), user.account_id), "status")
 
 
 async def assign(request: Request) -> Response:
-    values, user, c = form(request), staff(request), console(request)
+    values, user, c = form(request), signed_in(request), console(request)
     chosen = values.get("assignee", "")
     if chosen and not chosen.isdigit():
         return await inquiry_page(request, "Choose a colleague from the list.", 400)
@@ -159,7 +159,7 @@ async def assign(request: Request) -> Response:
 
 
 async def add_note(request: Request) -> Response:
-    values, user, c = form(request), staff(request), console(request)
+    values, user, c = form(request), signed_in(request), console(request)
     return await _change(request, lambda ref: workflow.add_note(c.engine, ref, values.get("body", ""),
                                                                 user.account_id), "note")
 

@@ -191,6 +191,7 @@ class StaffGuard:
             fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True) \
                 if content_type == "application/x-www-form-urlencoded" else []
             submitted = dict(fields).get(CSRF_FIELD, "")
+            expected: Optional[str] = None
             if user is not None:
                 expected = user.csrf_token
             else:  # the sign-in form: its token is tied to the sign-in cookie it came with
