@@ -8,7 +8,7 @@ ifdef PROFILE
 export CLAIR_PROFILE := $(PROFILE)
 endif
 
-.PHONY: run test setup train evaluate evaluate-dev bench lock kb-load kb-check
+.PHONY: run test check setup train evaluate evaluate-dev bench lock kb-load kb-check
 
 setup:
 	@scripts/setup.sh
@@ -17,9 +17,14 @@ setup:
 run: setup
 	@$(VENV_PYTHON) -m bot run
 
-test: setup
+test: setup check
 	@scripts/setup-web.sh --browser
 	@$(VENV_PYTHON) -m pytest
+
+# Lint and type checks (settings in pyproject.toml); `make test` runs them first.
+check: setup
+	@$(VENV_PYTHON) -m ruff check --quiet .
+	@$(VENV_PYTHON) -m mypy
 
 train: setup
 	@$(VENV_PYTHON) -m bot train

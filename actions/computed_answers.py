@@ -9,6 +9,7 @@ from typing import Dict, List
 from actions.affiliation_answers import counterpart_text, japanese_side
 from actions.programme_answers import edition_where, repp_edition, year_range
 from actions.question import AffiliationQuestion, ProgrammeQuestion
+from knowledge.affiliation_query import AffiliationQuery
 from actions.turn import Turn, joined, lines, payload, plural
 
 GROUPING_WORDS = {"prefecture": ("prefecture", "prefectures"), "counterpart": ("counterpart", "counterparts"),
@@ -53,10 +54,24 @@ def answer_affiliation_question(turn: Turn, question: AffiliationQuestion) -> No
     handlers[question.ask](turn, question)
 
 
+def _grouping(query: AffiliationQuery) -> str:
+    """What an aggregate groups by: AffiliationQuery refuses an aggregate without one."""
+    if query.group_by is None:
+        raise ValueError(f"an aggregate needs a grouping: {query}")
+    return query.group_by
+
+
+def _year(question: ProgrammeQuestion) -> int:
+    """The year of a question about one edition (actions/question.py always names it)."""
+    if question.year is None:
+        raise ValueError(f"a question about one edition needs its year: {question}")
+    return question.year
+
+
 def _measured(turn: Turn, question: AffiliationQuestion) -> None:
     query = question.query
     result = turn.kb.query_affiliations(query)
-    groups, grouping = result.groups, query.group_by
+    groups, grouping = result.groups, _grouping(query)
     measure = f"exactly:{query.size}" if query.measure == "exactly" else query.measure  # "exactly:2": its size too
     turn.remember(results=[g.name for g in groups], grouping=grouping, measure=measure,
                   country=query.countries[0] if len(query.countries) == 1 else None)
@@ -116,7 +131,7 @@ def _distinct(turn: Turn, question: AffiliationQuestion) -> None:
     query = question.query
     groups = turn.kb.query_affiliations(query).groups
     turn.remember(results=[g.name for g in groups], grouping=query.group_by, measure="distinct")
-    turn.say("utter_aggregate_distinct", groups=plural(len(groups), *GROUPING_WORDS[query.group_by]),
+    turn.say("utter_aggregate_distinct", groups=plural(len(groups), *GROUPING_WORDS[_grouping(query)]),
              verb="appears" if len(groups) == 1 else "appear", scope=_scope(question),
              names=joined([g.name for g in groups]) if groups else "none",
              affiliations=_affiliations(len(turn.kb.query_affiliations(query).affiliations)),
@@ -130,7 +145,7 @@ def _compare(turn: Turn, question: AffiliationQuestion) -> None:
     compare_lines = []
     for name in question.compared:
         if name in found:
-            compare_lines.append(group_line(found[name], query.group_by))
+            compare_lines.append(group_line(found[name], _grouping(query)))
         else:
             compare_lines.append(f"{name}: no {AFFILIATION[0]}")
     turn.remember(results=list(question.compared), grouping=query.group_by)
@@ -190,10 +205,10 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
     elif question.ask == "adjacent":
         _adjacent_edition(turn, question, sorted(editions, key=lambda e: e.fiscal_year))
     elif question.ask == "length":
-        edition_length(turn, question.year)
+        edition_length(turn, _year(question))
     elif question.ask == "participants":
         # year -1 / 0: the latest / first edition that went ahead ("how many took part in the latest one")
-        year = question.year
+        year = _year(question)
         if year in (-1, 0):
             year = (max if year == -1 else min)(e.fiscal_year for e in held)
         edition_participants(turn, year)
@@ -214,12 +229,12 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         turn.intent = "repp_edition_count"  # the topic a follow-up ("and in Vietnam?") changes the country of
         _count_in_country(turn, question.country, editions)
     elif question.ask == "count" and question.between:
-        first, last = question.between
-        within = [e for e in editions if first <= e.fiscal_year <= last]
+        since, until = question.between
+        within = [e for e in editions if since <= e.fiscal_year <= until]
         went = [e for e in within if e.status != "cancelled"]
         cancelled = [e for e in within if e.status == "cancelled"]
         turn.say("utter_edition_count_between", editions=plural(len(within), "program", "programs"),
-                 held=len(went), first_year=first, last_year=last,
+                 held=len(went), first_year=since, last_year=until,
                  cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none")
     elif question.ask == "count":
         cancelled = [e for e in editions if e.status == "cancelled"]
@@ -264,7 +279,10 @@ def _adjacent_edition(turn: Turn, question: ProgrammeQuestion, editions) -> None
     else:
         anchors = [e for e in editions if question.country in e.countries]
     if not anchors:
-        repp_edition(turn) if question.year is not None else _count_in_country(turn, question.country, editions)
+        if question.year is not None or question.country is None:
+            repp_edition(turn)
+        else:
+            _count_in_country(turn, question.country, editions)
         return
     anchor = anchors[-1] if question.after else anchors[0]  # "after Vietnam": after its last visit
     index = editions.index(anchor) + (1 if question.after else -1)

@@ -27,7 +27,8 @@ def answer_edition_partners(turn: Turn, text: str) -> bool:
     listed, unlisted = [], []
     for city in cities:
         resolution = turn.kb.resolve(city, kind="place")
-        if resolution.status in ("exact", "fuzzy") and turn.kb.affiliations_of_counterpart(resolution.name):
+        if resolution.status in ("exact", "fuzzy") and resolution.name \
+                and turn.kb.affiliations_of_counterpart(resolution.name):
             listed.append(resolution.name)
         else:
             unlisted.append(city)

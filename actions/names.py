@@ -56,12 +56,12 @@ def names_in_message(kb: KnowledgeBase, message: Dict[str, Any]) -> MessageNames
         resolution = kb.resolve(value, kind=kind)
         if resolution.status == "unknown":
             resolution = kb.resolve(value)  # NLU may have guessed the wrong kind
-        if resolution.status in ("exact", "fuzzy"):
+        if resolution.status in ("exact", "fuzzy") and resolution.kind and resolution.name:
             names.add(resolution.kind, resolution.name)
         elif resolution.status == "ambiguous":
             names.ambiguous.append(resolution)
-        elif kind == "place" and _region(kb, value):
-            names.add("place", _region(kb, value))  # "Bali": a region the page names after a city
+        elif kind == "place" and (region := _region(kb, value)):
+            names.add("place", region)  # "Bali": a region the page names after a city
         elif not _overlaps(entity, scanned):
             names.unknown.append(value)
 

@@ -184,7 +184,7 @@ def _organisation_span(text: str, person: Optional[tuple] = None) -> Optional[tu
     looking for a partner, this is Bayview City Hall"), or before "here"."""
     spans = []
     after_person = _AFTER_PERSON.match(text[person[1]:]) if person else None
-    if after_person:
+    if person and after_person:
         rest = text[person[1] + after_person.end():]
         end = _NAME_END.search(rest)
         name = (rest[:end.start()] if end else rest).strip(" '\"")
@@ -311,8 +311,8 @@ def read_opening(text: str, kb: KnowledgeBase, person: Optional[tuple] = None) -
     partner = _partner(text, matches, span, kb)
     if partner == kb.home_country():
         partner = None  # "a Japanese partner" is what every partner is: the form still asks where
-    purpose = _PURPOSE.search(text)
-    purpose = purpose.group("purpose") if purpose and not (partner and purpose.group("purpose") in partner) else None
+    said = _PURPOSE.search(text)
+    purpose = said.group("purpose") if said and not (partner and said.group("purpose") in partner) else None
     if not span:
         return Opening(organisation_country=_described_country(text, matches, kb), partner_preference=partner,
                        purpose=purpose)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from actions.names import MessageNames
 from knowledge.affiliation_query import AffiliationQuery
@@ -152,7 +152,8 @@ def affiliation_question(text: str, intent: str, names: MessageNames, entities=N
     places = tuple(names.found["place"])
     countries = tuple(names.found["country"])
     grouping = grouping_of(text)
-    filters = dict(prefectures=prefectures, places=places, countries=countries)
+    # Any: the filters are AffiliationQuery's keyword arguments (tuples of names), passed on as **filters.
+    filters: Dict[str, Any] = dict(prefectures=prefectures, places=places, countries=countries)
 
     if FEWEST.search(text) or MOST.search(text):
         set_aside = tuple(c for c in countries if _set_aside(text, c))

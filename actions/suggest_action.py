@@ -93,17 +93,19 @@ class ActionSuggestIntents(Action):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         # Carry the names the user typed into the buttons; the answer validates them again.
-        entities = {}
+        entities: Dict[str, str] = {}
         for entity in message.get("entities") or []:
-            if isinstance(entity, dict) and isinstance(entity.get("value"), str):
-                entities.setdefault(entity.get("entity"), entity["value"])
-        buttons = []
+            if isinstance(entity, dict) and isinstance(entity.get("entity"), str) and isinstance(entity.get("value"), str):
+                entities.setdefault(entity["entity"], entity["value"])
+        buttons: List[Dict[str, str]] = []
         for ranked in message.get("intent_ranking") or []:
             intent, confidence = ranked.get("name"), ranked.get("confidence", 0)
             label = _label(domain, intent)
             if label and confidence >= MIN_CONFIDENCE and len(buttons) < MAX_SUGGESTIONS:
                 buttons.append({"title": label, "payload": payload(intent, entities)})
-        buttons.append({"title": _label(domain, "human_handoff"), "payload": "/human_handoff"})
+        # The label is in domain.yml; a domain without it still gets a button that says what it does.
+        buttons.append({"title": _label(domain, "human_handoff") or "Talk to CLAIR staff",
+                        "payload": "/human_handoff"})
         if len(buttons) == 1:
             dispatcher.utter_message(response="utter_default")
         else:

@@ -32,8 +32,10 @@ class Turn:
     names: MessageNames
     dispatcher: CollectingDispatcher
     intent: str
-    context: Dict[str, Optional[str]] = field(default_factory=dict)
-    remembered: Optional[Dict[str, Optional[str]]] = None  # None: this answer sets no context
+    # The context slots' values: a name, a year, or a list ("results"); None where unset. Any: they come
+    # from the tracker as JSON and each reader checks the value it needs.
+    context: Dict[str, Any] = field(default_factory=dict)
+    remembered: Optional[Dict[str, Any]] = None  # None: this answer sets no context
     text: str = ""  # what the visitor typed ("" for a /intent shortcut)
 
     @property
