@@ -1,4 +1,4 @@
-"""Answers about the JET Programme and CLAIR Singapore's sister-city support."""
+"""Answers about the JET Programme."""
 from __future__ import annotations
 
 import re
@@ -80,11 +80,3 @@ def jet_participation(turn: Turn) -> None:
 def jetaa(turn: Turn) -> None:
     turn.say("utter_jetaa", description=turn.kb.jetaa().description)
 
-
-def support_services(turn: Turn) -> None:
-    support = turn.kb.sister_city_support()
-    turn.say("utter_support_services", count=len(support.forms), lines=lines(list(support.forms)))
-
-
-def contact_office(turn: Turn) -> None:
-    turn.say("utter_contact_office", statement=turn.kb.sister_city_support().contact_statement)
