@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from actions.bodies import mentioned_body
-from actions.turn import Turn, lines, payload, plural
+from actions.turn import Turn, joined, lines, payload, plural
 
 
 def jet_about(turn: Turn) -> None:
@@ -54,7 +54,7 @@ def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
     if position is None:
         buttons = [{"title": f"{p.code} – {p.name}", "payload": payload("jet_position_detail", {"position": p.code})}
                    for p in turn.kb.positions()]
-        turn.say("utter_ask_position", buttons=buttons)
+        turn.say("utter_ask_position", buttons=buttons, codes=joined([p.code for p in turn.kb.positions()], "or"))
         return
     named = [position] + [p for p in turn.names.found["position"] if p != position]
     for code in named:  # "what's the difference between a CIR and an ALT": each one named
