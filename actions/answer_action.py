@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import affiliation_answers as aff
+from actions.answer_guard import answer_or_apologise
 from actions.answer_handlers import HANDLERS
 from actions.bodies import answer_body, body_asked_about
 from actions import jet_answers as jet
@@ -23,6 +24,7 @@ from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
 from actions.several_questions import answer_other_questions
 from actions.references import add_own_organisation, fill_from_context
+from actions.required_records import RequiredRecords
 from actions.question import (AFFILIATION_INTENTS, EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question,
                               asks_its_own_aggregate, programme_question)
 from actions.turn import CONTEXT_SLOTS, Turn
@@ -60,7 +62,7 @@ TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "
 
 def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
     """The answer in the making for the tracker's latest message."""
-    kb = knowledge_base()
+    kb = RequiredRecords(knowledge_base())
     message = tracker.latest_message or {}
     context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
     context["topic"] = tracker.get_slot("topic")
@@ -192,15 +194,20 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        turn = turn_for(tracker, dispatcher)
-        entities = (tracker.latest_message or {}).get("entities")
-        text = typed_text(tracker)
-        answered = answered_by_understanding(turn, text, entities) or answer_intent(turn, text)
-        answered = answer_other_questions(turn, text, answer_one_question) or answered
-        if not answered:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        return turn.events()
+        return await answer_or_apologise(dispatcher, lambda attempt: answer_message(tracker, attempt))
+
+
+def answer_message(tracker: Tracker, dispatcher: CollectingDispatcher) -> List[Dict[Text, Any]]:
+    """Says the answer to the tracker's latest message; the events that remember what it was about."""
+    turn = turn_for(tracker, dispatcher)
+    entities = (tracker.latest_message or {}).get("entities")
+    text = typed_text(tracker)
+    answered = answered_by_understanding(turn, text, entities) or answer_intent(turn, text)
+    answered = answer_other_questions(turn, text, answer_one_question) or answered
+    if not answered:
+        dispatcher.utter_message(response="utter_default")
+        return []
+    return turn.events()
 
 
 def answer_intent(turn: Turn, text: str) -> bool:
