@@ -87,8 +87,6 @@ def _support(turn: Turn) -> None:
     turn.say("utter_page_says", fact=turn.kb.sister_city_support().intro)
 
 
-
-
 def _affiliation_list(turn: Turn) -> None:
     source = turn.kb.source()
     turn.say("utter_page_says_list", intro=source.list_intro, as_of=source.as_of)

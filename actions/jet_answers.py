@@ -52,9 +52,10 @@ SHARED_NAME_WORDS = {"inter", "excha", "relat"}  # "international", "exchange" a
 def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
     position = position or turn.names.first("position") or position_by_word(turn)
     if position is None:
+        positions = turn.kb.positions()
         buttons = [{"title": f"{p.code} – {p.name}", "payload": payload("jet_position_detail", {"position": p.code})}
-                   for p in turn.kb.positions()]
-        turn.say("utter_ask_position", buttons=buttons, codes=joined([p.code for p in turn.kb.positions()], "or"))
+                   for p in positions]
+        turn.say("utter_ask_position", buttons=buttons, codes=joined([p.code for p in positions], "or"))
         return
     named = [position] + [p for p in turn.names.found["position"] if p != position]
     for code in named:  # "what's the difference between a CIR and an ALT": each one named
@@ -79,4 +80,3 @@ def jet_participation(turn: Turn) -> None:
 
 def jetaa(turn: Turn) -> None:
     turn.say("utter_jetaa", description=turn.kb.jetaa().description)
-
