@@ -3,19 +3,29 @@ never loaded, its table emptied) stops the answer with RecordMissing, so the vis
 instead of the handler tripping over a None, or an answer being half said."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence, TypeVar
 
 from knowledge.query import KnowledgeBase
 
 # The facade's queries for a record there is exactly one of: None from them means the knowledge
 # base lacks it, never "no such name" (unlike resolve(), position(code) or edition(year)).
 RECORDS = frozenset({"source", "exchange_program", "seminar", "jet_programme", "jetaa", "sister_city_support"})
+T = TypeVar("T")
 
 
 class RecordMissing(LookupError):
     def __init__(self, record: str) -> None:
         super().__init__(f"the knowledge base has no {record}")
         self.record = record
+
+
+def at_least_one(found: Sequence[T], record: str) -> Sequence[T]:
+    """`found`, a list a loaded knowledge base never has empty (the JET positions, say): empty, its
+    table is, and an answer from it would claim there are none. Checked where an answer is built,
+    not in the facade, because the checks run for every message read such lists too."""
+    if not found:
+        raise RecordMissing(record)
+    return found
 
 
 class MissingRecord:

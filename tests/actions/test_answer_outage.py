@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from actions import answer_guard, knowledge_access
 from actions.answer_action import ActionAnswer
 from actions.answer_guard import answer_or_apologise
-from actions.required_records import MissingRecord, RecordMissing, RequiredRecords
+from actions.required_records import MissingRecord, RecordMissing, RequiredRecords, at_least_one
 from actions.suggest_action import ActionSuggestIntents
 from knowledge import models as m
 
@@ -154,3 +154,29 @@ def test_required_records_pass_other_queries_through_and_stand_in_for_a_missing_
     assert isinstance(missing, MissingRecord) and not missing
     with pytest.raises(RecordMissing, match="jetaa"):
         missing.description
+
+
+@pytest.mark.parametrize("table, question, intent", [
+    (m.JetPosition, "Which positions are there in JET?", "jet_positions"),
+    (m.JetPosition, "What does a JET participant do?", "jet_position_detail"),  # would ask "Which position: ?"
+    (m.SupportingBody, "Which ministries support the JET Programme?", "jet_supporters"),  # "0 bodies"
+    (m.JetParticipation, "How many youths joined JET?", "jet_participation"),  # said nothing at all
+])
+def test_an_empty_table_is_no_answer_that_there_are_none(answer, engine, table, question, intent):
+    with engine.begin() as connection:
+        connection.execute(delete(table))
+    messages, _ = answer(question, intent)
+    assert [message["response"] for message in messages] == ["utter_answer_record_missing"]
+
+
+def test_an_empty_text_table_gets_the_missing_reply(answer, engine):
+    with engine.begin() as connection:
+        connection.execute(delete(m.SourceText))
+    messages, _ = answer("How do I contact CLAIR Singapore?", "contact_office")
+    assert [message["response"] for message in messages] == ["utter_answer_record_missing"]
+
+
+def test_at_least_one_passes_a_list_through_and_stops_at_an_empty_one():
+    assert at_least_one([1], "figures") == [1]
+    with pytest.raises(RecordMissing, match="figures"):
+        at_least_one([], "figures")
