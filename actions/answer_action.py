@@ -3,15 +3,18 @@ follow-up fragments ("and in 2012?") that reuse the previous question's topic.""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import affiliation_answers as aff
+from actions.answer_guard import answer_or_apologise
+from actions.answer_handlers import HANDLERS
 from actions.bodies import answer_body, body_asked_about
 from actions import jet_answers as jet
 from actions import programme_answers as repp
+from actions import support_answers as support
 from actions.computed_answers import answer_affiliation_question, answer_programme_question, edition_participants
 from actions.knowledge_access import knowledge_base
 from actions.edition_partners import answer_edition_partners
@@ -21,33 +24,11 @@ from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
 from actions.several_questions import answer_other_questions
 from actions.references import add_own_organisation, fill_from_context
+from actions.required_records import RequiredRecords
 from actions.question import (AFFILIATION_INTENTS, EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question,
                               asks_its_own_aggregate, programme_question)
 from actions.turn import CONTEXT_SLOTS, Turn
 
-HANDLERS: Dict[str, Callable[[Turn], None]] = {
-    "sister_cities": aff.sister_cities,
-    "sister_city_count": aff.sister_city_count,
-    "list_as_of": aff.list_as_of,
-    "repp_about": repp.repp_about,
-    "repp_organisers": repp.repp_organisers,
-    "repp_participants": repp.repp_participants,
-    "repp_edition": repp.repp_edition,
-    "repp_theme": repp.repp_theme,
-    "repp_cancelled": repp.repp_cancelled,
-    "repp_first": repp.repp_first,
-    "repp_list": repp.repp_list,
-    "repp_fy2015": repp.repp_fy2015,
-    "seminar_about": repp.seminar_about,
-    "jet_about": jet.jet_about,
-    "jet_supporters": jet.jet_supporters,
-    "jet_positions": jet.jet_positions,
-    "jet_position_detail": jet.jet_position_detail,
-    "jet_participation": jet.jet_participation,
-    "jetaa": jet.jetaa,
-    "support_services": jet.support_services,
-    "contact_office": jet.contact_office,
-}
 ASKS_WHO_TAKES_PART = re.compile(
     r"\b(?:who|whom)\b.*\b(?:for|join|joins|joined|go|goes|went|take|took|takes|attend|attended|participate\w*|"
     r"eligible|part|in\s+it|on\s+it)\b|\bparticipants?\b|\bdelegat(?:es|ion)\b", re.IGNORECASE)
@@ -81,7 +62,7 @@ TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "
 
 def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
     """The answer in the making for the tracker's latest message."""
-    kb = knowledge_base()
+    kb = RequiredRecords(knowledge_base())
     message = tracker.latest_message or {}
     context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
     context["topic"] = tracker.get_slot("topic")
@@ -143,7 +124,7 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     if turn.intent in ("sister_cities", "sister_city_count") and not turn.names.anything \
             and ASKS_WHAT_IS_DONE.search(text):
         turn.intent = "support_services"  # "what does it do for sister cities?" asks about the help, not a list
-        jet.support_services(turn)
+        support.support_services(turn)
         turn.remember()
         return True
     return False
@@ -213,15 +194,20 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        turn = turn_for(tracker, dispatcher)
-        entities = (tracker.latest_message or {}).get("entities")
-        text = typed_text(tracker)
-        answered = answered_by_understanding(turn, text, entities) or answer_intent(turn, text)
-        answered = answer_other_questions(turn, text, answer_one_question) or answered
-        if not answered:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        return turn.events()
+        return await answer_or_apologise(dispatcher, lambda attempt: answer_message(tracker, attempt))
+
+
+def answer_message(tracker: Tracker, dispatcher: CollectingDispatcher) -> List[Dict[Text, Any]]:
+    """Says the answer to the tracker's latest message; the events that remember what it was about."""
+    turn = turn_for(tracker, dispatcher)
+    entities = (tracker.latest_message or {}).get("entities")
+    text = typed_text(tracker)
+    answered = answered_by_understanding(turn, text, entities) or answer_intent(turn, text)
+    answered = answer_other_questions(turn, text, answer_one_question) or answered
+    if not answered:
+        dispatcher.utter_message(response="utter_default")
+        return []
+    return turn.events()
 
 
 def answer_intent(turn: Turn, text: str) -> bool:

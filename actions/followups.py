@@ -13,6 +13,7 @@ from typing import List, Optional
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
 from actions import programme_answers as repp
+from actions import support_answers as support
 from actions.bodies import answer_body, answer_body_details, mentioned_body
 from actions.honesty import answer_gap
 from actions.references import SINGULAR, fill_from_context
@@ -140,7 +141,7 @@ def answer_followup(turn: Turn, text: str) -> None:
         aff.answer_affiliations(turn, context["prefecture"], None, None)
     elif topic == "support_services" and WHAT_KIND.search(text) and not names.anything:
         turn.intent = "support_services"
-        jet.support_services(turn)
+        support.support_services(turn)
         turn.remember()
     elif topic in POSITION_TOPICS and not names.anything and OTHER_POSITIONS.search(text):
         turn.intent = "jet_positions"  # "and the other two positions?"

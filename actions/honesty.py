@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Callable, Dict, Optional, Tuple
 
 from actions.programme_answers import edition_where
+from actions.support_answers import page_says_contact
 from actions.turn import Turn
 from knowledge.results import PageGap
 
@@ -86,11 +87,6 @@ def _support(turn: Turn) -> None:
     turn.say("utter_page_says", fact=turn.kb.sister_city_support().intro)
 
 
-def _contact(turn: Turn) -> None:
-    support = turn.kb.sister_city_support()
-    turn.say("utter_page_says_contact", statement=support.contact_statement, note=support.contact_note)
-
-
 def _affiliation_list(turn: Turn) -> None:
     source = turn.kb.source()
     turn.say("utter_page_says_list", intro=source.list_intro, as_of=source.as_of)
@@ -108,7 +104,7 @@ def _affiliation_world(turn: Turn) -> None:
 RELATED: Dict[str, Callable[[Turn], None]] = {
     "jet_position": _position, "jet_about": _jet, "jet_participation": _participation,
     "repp_latest": _latest_edition, "repp_participants": _participants, "seminar": _seminar,
-    "support": _support, "contact": _contact, "affiliation_list": _affiliation_list,
+    "support": _support, "contact": page_says_contact, "affiliation_list": _affiliation_list,
     "affiliation_world": _affiliation_world,
 }
 

@@ -13,6 +13,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer_handlers import ANSWER_INTENTS, FOLLOWUP_INTENT
 from actions.contact_details import email_among_words, find_email, find_phone, read_contact_details, without_contact_tokens
 from actions.form_input import ASKS_FOR_A_PERSON, ASKS_TO_STOP, QUESTION, looks_like_question, non_answer
 from actions.knowledge_access import knowledge_base
@@ -30,11 +31,9 @@ SOCIAL_INTENTS = {"greet", "help", "bot_challenge"}
 # What makes a short message social rather than an answer that NLU happened to call social.
 SOCIAL_WORDS = re.compile(r"\b(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|help|"
                           r"assist\w*|support|stuck|confused|options?|menu|bot|robot|human|person|ai)\b", re.I)
-KNOWLEDGE_INTENTS = {"sister_cities", "sister_city_count", "list_as_of", "repp_about",
-    "repp_organisers", "repp_participants", "repp_edition", "repp_theme", "repp_cancelled", "repp_first",
-    "repp_list", "repp_fy2015", "seminar_about", "jet_about", "jet_supporters", "jet_positions",
-    "jet_position_detail", "jet_participation", "jetaa", "support_services", "contact_office"}
-ANSWERED_MID_FORM = KNOWLEDGE_INTENTS | {"followup", "out_of_scope", "nlu_fallback"}
+# Questions data/rules_inquiry.yml answers before the form resumes: every knowledge question (its
+# intent has an answer handler), a follow-up, and what the suggestions take.
+ANSWERED_MID_FORM = ANSWER_INTENTS | {FOLLOWUP_INTENT, "out_of_scope", "nlu_fallback"}
 SKIPPED = "(none)"  # what an optional answer the visitor skipped is stored as in the slot
 # A correction at the summary without a new value: the field's validator empties it quietly,
 # so the form asks it again (never stored: every validator turns it into None).

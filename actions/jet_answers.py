@@ -1,11 +1,12 @@
-"""Answers about the JET Programme and CLAIR Singapore's sister-city support."""
+"""Answers about the JET Programme."""
 from __future__ import annotations
 
 import re
 from typing import Optional
 
 from actions.bodies import mentioned_body
-from actions.turn import Turn, lines, payload, plural
+from actions.required_records import at_least_one
+from actions.turn import Turn, joined, lines, payload, plural
 
 
 def jet_about(turn: Turn) -> None:
@@ -15,22 +16,22 @@ def jet_about(turn: Turn) -> None:
 
 def jet_supporters(turn: Turn) -> None:
     jet = turn.kb.jet_programme()
+    supporters = at_least_one(turn.kb.supporting_bodies(), "supporting bodies")
     if turn.asks_yes_or_no:  # "is MOFA one of the JET supporters?"
         named = mentioned_body(turn, turn.text)
         if named is not None:
-            supporting = any(b.name == named.name for b in turn.kb.supporting_bodies())
+            supporting = any(b.name == named.name for b in supporters)
             turn.say("utter_jet_supporter_yes" if supporting else "utter_jet_supporter_no",
                      name=named.abbreviation or named.name)
-    bodies = [b.name if b.name == b.abbreviation else f"{b.name} ({b.abbreviation})"
-              for b in turn.kb.supporting_bodies()]
+    bodies = [b.name if b.name == b.abbreviation else f"{b.name} ({b.abbreviation})" for b in supporters]
     turn.say("utter_jet_supporters", implementer=jet.implemented_by, lines=lines(bodies),
              count=plural(len(bodies), *(("ministry", "ministries") if all(
-                 b.name.startswith("Ministry") for b in turn.kb.supporting_bodies()) else ("body", "bodies"))))
+                 b.name.startswith("Ministry") for b in supporters) else ("body", "bodies"))))
     # the count answers "supported by how many ministries?"
 
 
 def jet_positions(turn: Turn) -> None:
-    positions = turn.kb.positions()
+    positions = at_least_one(turn.kb.positions(), "JET positions")
     turn.say("utter_jet_positions", count=len(positions),
              lines=lines([f"{p.name} ({p.code}): {p.description}" for p in positions]))
 
@@ -52,9 +53,10 @@ SHARED_NAME_WORDS = {"inter", "excha", "relat"}  # "international", "exchange" a
 def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
     position = position or turn.names.first("position") or position_by_word(turn)
     if position is None:
+        positions = at_least_one(turn.kb.positions(), "JET positions")
         buttons = [{"title": f"{p.code} – {p.name}", "payload": payload("jet_position_detail", {"position": p.code})}
-                   for p in turn.kb.positions()]
-        turn.say("utter_ask_position", buttons=buttons)
+                   for p in positions]
+        turn.say("utter_ask_position", buttons=buttons, codes=joined([p.code for p in positions], "or"))
         return
     named = [position] + [p for p in turn.names.found["position"] if p != position]
     for code in named:  # "what's the difference between a CIR and an ALT": each one named
@@ -66,11 +68,11 @@ def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
 
 def jet_participation(turn: Turn) -> None:
     note = turn.kb.jet_programme().participation_note
-    figures = turn.kb.jet_participation()
+    figures = at_least_one(turn.kb.jet_participation(), "JET participation figures")
     if turn.names.years and not any(f.fiscal_year in turn.names.years for f in figures):
         # "how many joined JET in FY2014?": the page gives other years only; never one for another
         turn.say("utter_not_on_page", what=f"how many took part in JET in FY{turn.names.years[0]}")
-        turn.say("utter_page_says_participation", note=note, figure=figures[0].text if figures else "")
+        turn.say("utter_page_says_participation", note=note, figure=figures[0].text)
         return
     for figure in figures:
         turn.say("utter_jet_participation", note=note, year=figure.fiscal_year, count=figure.participants,
@@ -79,12 +81,3 @@ def jet_participation(turn: Turn) -> None:
 
 def jetaa(turn: Turn) -> None:
     turn.say("utter_jetaa", description=turn.kb.jetaa().description)
-
-
-def support_services(turn: Turn) -> None:
-    support = turn.kb.sister_city_support()
-    turn.say("utter_support_services", count=len(support.forms), lines=lines(list(support.forms)))
-
-
-def contact_office(turn: Turn) -> None:
-    turn.say("utter_contact_office", statement=turn.kb.sister_city_support().contact_statement)

@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_action import answer_intent, answer_named_thing, answered_by_understanding, turn_for, typed_text
+from actions.answer_guard import answer_or_apologise
 from actions.bodies import answer_body_details, mentioned_body
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup
 from actions.form_input import looks_like_question
@@ -63,6 +64,11 @@ class ActionSuggestIntents(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        # It answers from the knowledge base too, so an outage is apologised for as action_answer's.
+        return await answer_or_apologise(dispatcher, lambda attempt: self.suggest(attempt, tracker, domain))
+
+    def suggest(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         turn = turn_for(tracker, dispatcher)
         text = typed_text(tracker)

@@ -91,8 +91,8 @@ def plural(count: int, singular: str, plural_form: str = "") -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
-def joined(names: List[str]) -> str:
-    """ "Chiba", "Chiba and Fukuoka", "Chiba, Fukuoka and Osaka"; nothing: ""."""
+def joined(names: List[str], conjunction: str = "and") -> str:
+    """ "Chiba", "Chiba and Fukuoka", "Chiba, Fukuoka and Osaka" ("CIR, ALT or SEA"); nothing: ""."""
     if not names:
         return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {conjunction} " + names[-1]

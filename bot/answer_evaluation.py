@@ -22,6 +22,7 @@ KINDS = ("answer", "not_covered", "clarify", "any_reply")
 FALLBACK = {"utter_default", "utter_did_you_mean"}
 HONEST = {"utter_not_on_page", "utter_not_on_page_body", "utter_page_says", "utter_page_says_position", "utter_page_says_participation",
           "utter_page_says_latest_edition", "utter_page_says_seminar", "utter_page_says_contact",
+          "utter_page_says_contact_details", "utter_answer_unavailable", "utter_answer_record_missing",
           "utter_page_says_list", "utter_page_says_pair", "utter_page_says_list_scope", "utter_page_says_list_scope_no_link",
           "utter_contact_office", "utter_out_of_scope", "utter_body_clair_full_name", "utter_no_edition_year",
           "utter_unknown_name", "utter_edition_length_unknown", "utter_edition_participants_unknown",

@@ -10,9 +10,9 @@ HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 
 
 def knowledge_intents() -> frozenset[str]:
-    from actions.answer_action import HANDLERS
+    from actions.answer_handlers import ANSWER_INTENTS
 
-    return frozenset(HANDLERS)
+    return ANSWER_INTENTS
 
 
 def knowledge_questions(path: Path = HELDOUT) -> list[str]:

@@ -3,7 +3,7 @@ values filled in; expected values come from the facade (an independent Knowledge
 same test database) or, where simple, verbatim from the source page."""
 import pytest
 
-from actions.answer_action import HANDLERS
+from actions.answer_handlers import HANDLERS
 
 AS_OF = "as of 29th Feb 2015"  # the page: "(as of 29th Feb 2015)"
 SOURCE_TITLE = "CLAIR Singapore website"
