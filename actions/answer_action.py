@@ -24,7 +24,6 @@ from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
 from actions.several_questions import answer_other_questions
 from actions.references import add_own_organisation, fill_from_context
-from actions.required_records import RequiredRecords
 from actions.question import (AFFILIATION_INTENTS, EDITION_CONTEXT, PROGRAMME, RELATION, affiliation_question,
                               asks_its_own_aggregate, programme_question)
 from actions.turn import CONTEXT_SLOTS, Turn
@@ -62,7 +61,7 @@ TOPIC_ONLY = {"seminar_about", "jet_about", "jet_supporters", "jet_positions", "
 
 def turn_for(tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
     """The answer in the making for the tracker's latest message."""
-    kb = RequiredRecords(knowledge_base())
+    kb = knowledge_base()
     message = tracker.latest_message or {}
     context = {key: tracker.get_slot(slot) for key, slot in CONTEXT_SLOTS.items()}
     context["topic"] = tracker.get_slot("topic")

@@ -111,24 +111,24 @@ def answer_body_details(turn: Turn, body: Body) -> None:
 
 
 def answer_body(turn: Turn, body: Body) -> None:
-    kb = turn.kb
+    kb, records = turn.kb, turn.records
     named = f"{body.name} ({body.abbreviation})" if body.abbreviation and body.abbreviation not in body.name else body.name
     if body.key == "jetaa":
-        turn.say("utter_jetaa", description=kb.jetaa().description)
+        turn.say("utter_jetaa", description=records.jetaa().description)
     elif body.key == "supporter":
         others = [b.abbreviation or b.name for b in kb.supporting_bodies() if b.name != body.name]
-        turn.say("utter_body_supporter", body=named, implementer=kb.jet_programme().implemented_by,
+        turn.say("utter_body_supporter", body=named, implementer=records.jet_programme().implemented_by,
                  others=joined(others))
     elif body.key == "repp_partner":
-        program = kb.exchange_program()
+        program = records.exchange_program()
         other = next((p for p in program.partners if p != body.name), "")
         turn.say("utter_body_repp_partner", body=named, other=other, organiser=program.organiser, name=program.name)
     else:
-        program, seminar = kb.exchange_program(), kb.seminar()
+        program, seminar = records.exchange_program(), records.seminar()
         # "What does CLAIR stand for?" asks what the page does not give: said first, plainly.
         response = "utter_body_clair_full_name" if ASKS_FULL_NAME.search(turn.text) else "utter_body_clair"
         turn.say(response, seminar=seminar.name, seminar_held_in=seminar.held_in,
-                 organiser=program.organiser, program=program.name, support=kb.sister_city_support().intro)
+                 organiser=program.organiser, program=program.name, support=records.sister_city_support().intro)
     # What a follow-up ("what else does it do?") refers back to.
     turn.intent = TOPIC_OF[body.key]
     turn.remember()

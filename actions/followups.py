@@ -166,7 +166,7 @@ def answer_followup(turn: Turn, text: str) -> None:
     elif not names.anything and WHERE.search(text) and topic == "seminar_about":
         turn.intent = "seminar_about"
         turn.remember()
-        seminar = turn.kb.seminar()
+        seminar = turn.records.seminar()
         turn.say("utter_seminar_where", name=seminar.name, held_in=seminar.held_in, lecture_city=seminar.lecture_city)
     elif not names.anything and (WHERE.search(text) or WHEN.search(text) or TITLE.search(text)) \
             and context.get("year"):

@@ -44,7 +44,7 @@ def _position(turn: Turn) -> None:
     code = turn.names.first("position") or turn.context.get("position")
     position = turn.kb.position(code) if code else None
     if position is None:
-        turn.say("utter_page_says", fact=turn.kb.jet_programme().description)
+        turn.say("utter_page_says", fact=turn.records.jet_programme().description)
         return
     turn.remember(position=position.code)
     turn.say("utter_page_says_position", name=position.name, code=position.code, description=position.description)
@@ -54,18 +54,18 @@ def _jet(turn: Turn) -> None:
     if turn.names.first("position"):  # "do CIRs get housing?": the position's line
         _position(turn)
         return
-    turn.say("utter_page_says", fact=turn.kb.jet_programme().description)
+    turn.say("utter_page_says", fact=turn.records.jet_programme().description)
 
 
 def _participation(turn: Turn) -> None:
-    jet = turn.kb.jet_programme()
+    jet = turn.records.jet_programme()
     figures = turn.kb.jet_participation()
     turn.say("utter_page_says_participation", note=jet.participation_note,
              figure=figures[0].text if figures else "")
 
 
 def _latest_edition(turn: Turn) -> None:
-    program = turn.kb.exchange_program()
+    program = turn.records.exchange_program()
     held = [e for e in turn.kb.editions() if e.status != "cancelled"]
     latest = max(held, key=lambda e: e.fiscal_year)
     turn.say("utter_page_says_latest_edition", name=program.name, frequency=program.frequency,
@@ -73,27 +73,27 @@ def _latest_edition(turn: Turn) -> None:
 
 
 def _participants(turn: Turn) -> None:
-    turn.say("utter_page_says", fact=turn.kb.exchange_program().mission[0].upper()
-             + turn.kb.exchange_program().mission[1:] + ".")
+    turn.say("utter_page_says", fact=turn.records.exchange_program().mission[0].upper()
+             + turn.records.exchange_program().mission[1:] + ".")
 
 
 def _seminar(turn: Turn) -> None:
-    seminar = turn.kb.seminar()
+    seminar = turn.records.seminar()
     turn.say("utter_page_says_seminar", name=seminar.name, host=seminar.host, held_in=seminar.held_in,
              lecture_city=seminar.lecture_city)
 
 
 def _support(turn: Turn) -> None:
-    turn.say("utter_page_says", fact=turn.kb.sister_city_support().intro)
+    turn.say("utter_page_says", fact=turn.records.sister_city_support().intro)
 
 
 def _affiliation_list(turn: Turn) -> None:
-    source = turn.kb.source()
+    source = turn.records.source()
     turn.say("utter_page_says_list", intro=source.list_intro, as_of=source.as_of)
 
 
 def _affiliation_world(turn: Turn) -> None:
-    source = turn.kb.source()
+    source = turn.records.source()
     if source.world_link:
         turn.say("utter_page_says_list_scope", intro=source.list_intro, as_of=source.as_of,
                  world_link=source.world_link)
@@ -156,7 +156,7 @@ def answered_pair_detail(turn: Turn, text: str, gap: Optional[PageGap] = None) -
         return False
     turn.say("utter_not_on_page", what=gap.what)
     if turn.kb.affiliations(prefecture=prefecture, counterpart=place):
-        turn.say("utter_page_says_pair", prefecture=prefecture, place=place, as_of=turn.kb.source().as_of)
+        turn.say("utter_page_says_pair", prefecture=prefecture, place=place, as_of=turn.records.source().as_of)
     else:
         turn.say("utter_affiliation_pair_no", prefecture=prefecture, place=place, **turn.source_values())
     turn.intent = "sister_cities"

@@ -10,12 +10,12 @@ from actions.turn import Turn, joined, lines, payload, plural
 
 
 def jet_about(turn: Turn) -> None:
-    jet = turn.kb.jet_programme()
+    jet = turn.records.jet_programme()
     turn.say("utter_jet_about", name=jet.name, description=jet.description, aims=lines(list(jet.aims)))
 
 
 def jet_supporters(turn: Turn) -> None:
-    jet = turn.kb.jet_programme()
+    jet = turn.records.jet_programme()
     supporters = at_least_one(turn.kb.supporting_bodies(), "supporting bodies")
     if turn.asks_yes_or_no:  # "is MOFA one of the JET supporters?"
         named = mentioned_body(turn, turn.text)
@@ -67,7 +67,7 @@ def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
 
 
 def jet_participation(turn: Turn) -> None:
-    note = turn.kb.jet_programme().participation_note
+    note = turn.records.jet_programme().participation_note
     figures = at_least_one(turn.kb.jet_participation(), "JET participation figures")
     if turn.names.years and not any(f.fiscal_year in turn.names.years for f in figures):
         # "how many joined JET in FY2014?": the page gives other years only; never one for another
@@ -80,4 +80,4 @@ def jet_participation(turn: Turn) -> None:
 
 
 def jetaa(turn: Turn) -> None:
-    turn.say("utter_jetaa", description=turn.kb.jetaa().description)
+    turn.say("utter_jetaa", description=turn.records.jetaa().description)

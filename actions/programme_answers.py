@@ -53,19 +53,19 @@ def _went_there(turn: Turn, year: int, name: str) -> None:
 
 
 def repp_about(turn: Turn) -> None:
-    program = turn.kb.exchange_program()
+    program = turn.records.exchange_program()
     turn.say("utter_repp_about", name=program.name, frequency=program.frequency, organiser=program.organiser,
              region=program.region, mission=program.mission, gains=lines(list(program.gains)))
 
 
 def repp_organisers(turn: Turn) -> None:
-    program = turn.kb.exchange_program()
+    program = turn.records.exchange_program()
     turn.say("utter_repp_organisers", name=program.name, organiser=program.organiser,
              partners=" and the ".join(program.partners))
 
 
 def repp_participants(turn: Turn) -> None:
-    program = turn.kb.exchange_program()
+    program = turn.records.exchange_program()
     years = turn.names.years
     for year in years:  # "Who was the program for in 2012?": that edition, then who takes part
         say_edition(turn, year)
@@ -114,12 +114,12 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
                          title=edition.title)
         elif found:
             turn.say("utter_editions_in_country", name=name, lines=lines([_edition_line(e) for e in found]),
-                     source=turn.kb.source().title)
+                     source=turn.records.source().title)
             for other in turn.names.found["country"][1:] if country else []:  # "what years did Singapore and Malaysia host"
                 there = turn.kb.editions_in_country(other)
                 if there:
                     turn.say("utter_editions_in_country", name=other, lines=lines([_edition_line(e) for e in there]),
-                             source=turn.kb.source().title)
+                             source=turn.records.source().title)
                 else:
                     turn.say("utter_no_editions_in_country", name=other, **year_range(turn))
         else:
@@ -160,7 +160,7 @@ def repp_first(turn: Turn) -> None:
 
 def repp_list(turn: Turn) -> None:
     editions = sorted(turn.kb.editions(), key=lambda e: e.fiscal_year)
-    turn.say("utter_edition_list", lines=lines([_edition_line(e) for e in editions]), source=turn.kb.source().title,
+    turn.say("utter_edition_list", lines=lines([_edition_line(e) for e in editions]), source=turn.records.source().title,
              **year_range(turn))
 
 
@@ -183,7 +183,7 @@ def say_details(turn: Turn, details) -> None:
 
 
 def seminar_about(turn: Turn) -> None:
-    seminar = turn.kb.seminar()
+    seminar = turn.records.seminar()
     turn.say("utter_seminar", name=seminar.name, host=seminar.host, held_in=seminar.held_in,
              brings_together=seminar.brings_together, aims=" and ".join(seminar.aims),
              activities="; ".join(seminar.activities), lines=lines(list(seminar.overseas_participants)))

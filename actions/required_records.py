@@ -3,13 +3,11 @@ never loaded, its table emptied) stops the answer with RecordMissing, so the vis
 instead of the handler tripping over a None, or an answer being half said."""
 from __future__ import annotations
 
-from typing import Any, Sequence, TypeVar
+from typing import Optional, Sequence, TypeVar
 
+from knowledge import ExchangeProgram, JetProgramme, Jetaa, Seminar, SisterCitySupport, Source
 from knowledge.query import KnowledgeBase
 
-# The facade's queries for a record there is exactly one of: None from them means the knowledge
-# base lacks it, never "no such name" (unlike resolve(), position(code) or edition(year)).
-RECORDS = frozenset({"source", "exchange_program", "seminar", "jet_programme", "jetaa", "sister_city_support"})
 T = TypeVar("T")
 
 
@@ -28,34 +26,35 @@ def at_least_one(found: Sequence[T], record: str) -> Sequence[T]:
     return found
 
 
-class MissingRecord:
-    """Stands in for a missing record. It tests false, so code that only looks whether it is there
-    (`if program:`, run for every message) goes on as before; reading any of its fields raises."""
-    __slots__ = ("_record",)
-
-    def __init__(self, record: str) -> None:
-        self._record = record
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __getattr__(self, field: str) -> Any:
-        raise RecordMissing(self._record)
+def required(found: Optional[T], record: str) -> T:
+    """`found`, a record a loaded knowledge base always has: None means its section is missing."""
+    if found is None:
+        raise RecordMissing(record)
+    return found
 
 
 class RequiredRecords:
-    """Every query of `kb` as it is, except RECORDS: their None becomes a MissingRecord."""
+    """The one-of-a-kind records an answer reads. The facade gives None for a missing one (code that
+    only looks whether it is there, run for every message, asks `turn.kb`); an answer that reads its
+    fields asks here, and a missing record stops the answer with RecordMissing."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
 
-    def __getattr__(self, name: str) -> Any:
-        query = getattr(self._kb, name)
-        if name not in RECORDS:
-            return query
+    def source(self) -> Source:
+        return required(self._kb.source(), "source")
 
-        def record(*args: Any, **kwargs: Any) -> Any:
-            found = query(*args, **kwargs)
-            return MissingRecord(name) if found is None else found
+    def exchange_program(self) -> ExchangeProgram:
+        return required(self._kb.exchange_program(), "exchange_program")
 
-        return record
+    def seminar(self) -> Seminar:
+        return required(self._kb.seminar(), "seminar")
+
+    def jet_programme(self) -> JetProgramme:
+        return required(self._kb.jet_programme(), "jet_programme")
+
+    def jetaa(self) -> Jetaa:
+        return required(self._kb.jetaa(), "jetaa")
+
+    def sister_city_support(self) -> SisterCitySupport:
+        return required(self._kb.sister_city_support(), "sister_city_support")

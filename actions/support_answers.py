@@ -7,13 +7,13 @@ from knowledge.results import SisterCitySupport
 
 
 def support_services(turn: Turn) -> None:
-    support = turn.kb.sister_city_support()
+    support = turn.records.sister_city_support()
     turn.say("utter_support_services", intro=support.intro, count=len(support.forms),
              lines=lines(list(support.forms)))
 
 
 def contact_office(turn: Turn) -> None:
-    support = turn.kb.sister_city_support()
+    support = turn.records.sister_city_support()
     if support.contact_details:
         turn.say("utter_contact_office_details", statement=support.contact_statement,
                  details=support.contact_details)
@@ -23,7 +23,7 @@ def contact_office(turn: Turn) -> None:
 
 def page_says_contact(turn: Turn) -> None:
     """The page's contact line after a question it does not answer ("is there parking?")."""
-    support = turn.kb.sister_city_support()
+    support = turn.records.sister_city_support()
     if support.contact_details:
         turn.say("utter_page_says_contact_details", statement=support.contact_statement,
                  details=support.contact_details)

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.names import KINDS, MessageNames
+from actions.required_records import RequiredRecords
 from knowledge.query import KnowledgeBase
 
 CONTEXT_SLOTS = {kind: f"context_{kind}" for kind in KINDS}
@@ -39,6 +40,11 @@ class Turn:
     text: str = ""  # what the visitor typed ("" for a /intent shortcut)
 
     @property
+    def records(self) -> RequiredRecords:
+        """The knowledge base's one-of-a-kind records, each required (see actions/required_records.py)."""
+        return RequiredRecords(self.kb)
+
+    @property
     def asks_yes_or_no(self) -> bool:
         return bool(YES_NO_QUESTION.search(self.text))
 
@@ -52,7 +58,7 @@ class Turn:
         self.dispatcher.utter_message(response=response, buttons=buttons or [], **values)
 
     def source_values(self) -> Dict[str, Any]:
-        source = self.kb.source()
+        source = self.records.source()
         return {"source": source.title, "as_of": source.as_of}
 
     def remember(self, **values: Optional[Any]) -> None:
