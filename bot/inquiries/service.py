@@ -221,13 +221,12 @@ def _records(session: Session, inquiries: List[Inquiry]) -> List[InquiryRecord]:
                                .order_by(Notification.id))
         for n in rows:
             by_inquiry.setdefault(n.inquiry_id, []).append(_notification_record(n))
-    return [
-        InquiryRecord(i.reference, i.kind, i.status, i.organisation, i.organisation_country,
-                      i.contact_name, i.email, i.phone, i.partner_preference, i.partner_country,
-                      i.purpose, i.message, i.conversation_id, i.channel, i.created_at, i.updated_at,
-                      tuple(by_inquiry.get(i.id, ())))
-        for i in inquiries
-    ]
+    return [InquiryRecord(**record_values(i), notifications=tuple(by_inquiry.get(i.id, ()))) for i in inquiries]
+
+
+def record_values(inquiry: Inquiry) -> Dict[str, object]:
+    """The inquiry's fields as InquiryRecord (and the staff queue's rows, built on it) hold them."""
+    return {f.name: getattr(inquiry, f.name) for f in fields(InquiryRecord) if f.name != "notifications"}
 
 
 def list_inquiries(engine, status: Optional[str] = None, limit: Optional[int] = None) -> List[InquiryRecord]:

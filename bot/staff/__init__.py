@@ -10,6 +10,6 @@ def prepare_staff(engine, settings) -> None:
     the migrations, bot/migrations)."""
     from bot.prepare import FILES_HASH_KEY, files_hash
 
-    from .kb import guard_console_edits
+    from .kb.export_state import guard_console_edits
 
     guard_console_edits(engine, settings.knowledge_dir, FILES_HASH_KEY, files_hash(settings.knowledge_dir))

@@ -136,7 +136,7 @@ def cmd_kb_export(args: argparse.Namespace) -> int:
     from knowledge.errors import KnowledgeError
     from knowledge.export import ExportError, export
 
-    from .kb import mark_exported
+    from .kb.export_state import mark_exported
 
     settings = load_settings()
     engine = _engine(settings)

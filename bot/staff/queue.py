@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.inquiries.models import KINDS, STATUSES, Inquiry
 from bot.inquiries.reference import is_valid_reference, normalise_reference
+from bot.inquiries.service import InquiryRecord, record_values
 
 from .models import InquiryAssignment, StaffAccount
 
@@ -90,24 +91,10 @@ class QueueFilter:
 
 
 @dataclass(frozen=True)
-class QueueRow:
-    reference: str
-    kind: str
-    status: str
-    created_at: datetime
-    organisation: Optional[str]
-    organisation_country: Optional[str]
-    contact_name: Optional[str]
-    email: Optional[str]
-    phone: Optional[str]
-    partner_preference: Optional[str]
-    partner_country: Optional[str]
-    purpose: Optional[str]
-    message: Optional[str]
-    conversation_id: Optional[str]
-    channel: Optional[str]
-    updated_at: datetime
-    assignee: Optional[str]
+class QueueRow(InquiryRecord):
+    """An inquiry as the queue lists it: the inquiry's record and who it is assigned to."""
+
+    assignee: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -161,9 +148,7 @@ def _select(f: QueueFilter, me: Optional[int], tz: tzinfo):
 
 
 def _row(i: Inquiry, assignee: Optional[str]) -> QueueRow:
-    return QueueRow(i.reference, i.kind, i.status, i.created_at, i.organisation, i.organisation_country,
-                    i.contact_name, i.email, i.phone, i.partner_preference, i.partner_country, i.purpose, i.message,
-                    i.conversation_id, i.channel, i.updated_at, assignee)
+    return QueueRow(**record_values(i), assignee=assignee)
 
 
 def search(engine, f: QueueFilter, me: Optional[int] = None, tz: tzinfo = timezone.utc,

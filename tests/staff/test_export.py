@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.prepare import prepare_knowledge
 from bot.settings import PROJECT_ROOT
-from bot.staff import kb as kb_service
+from bot.staff.kb import registry as kb
+from bot.staff.kb.export_state import export_state
 from knowledge import DATA_DIR, load_into_database
 from knowledge import models as m
 from knowledge.export import comparable, export, render, snapshot
@@ -66,24 +67,25 @@ def test_exporting_an_unchanged_database_changes_no_file(engine, data_dir):
 
 
 def edit_everything(engine, actor=None):
-    kb_service.save_place(engine, actor, None, {"name": "Bogor", "kind": "city", "region": "West Java",
+    kb.places.save(engine, actor, None, {"name": "Bogor", "kind": "city", "region": "West Java",
                                                 "country": "Indonesia", "source_spelling": ""})
-    kb_service.save_affiliation(engine, actor, None, {"prefecture": "Nara", "counterpart": "Bogor",
+    kb.affiliations.save(engine, actor, None, {"prefecture": "Nara", "counterpart": "Bogor",
                                                       "counterpart_as_written": "Bogor, West Java"})
     with Session(engine) as session:
         medan = session.scalar(select(m.Affiliation.id).join(m.Place, m.Affiliation.place_id == m.Place.id)
                                .where(m.Place.name == "Medan"))
-    kb_service.set_retired(engine, actor, medan, True)
-    kb_service.save_edition(engine, actor, None, {"fiscal_year": "2016", "status": "held", "title": "2016 Japan – Indonesia",
-                                                  "host_text": "Indonesia (Bogor)"}, ["Indonesia"], ["Bogor"])
-    kb_service.save_edition(engine, actor, 2013, {"fiscal_year": "2013", "status": "held", "title": "A new title",
-                                                  "host_text": "Thailand"}, ["Thailand"], [])
-    kb_service.remove_edition(engine, actor, 2009)
-    kb_service.save_position(engine, actor, None, {"code": "SPA", "name": "Sports Programme Assistant",
+    kb.affiliations.set_retired(engine, actor, medan, True)
+    kb.editions.save(engine, actor, None, {"fiscal_year": "2016", "status": "held", "title": "2016 Japan – Indonesia",
+                                           "host_text": "Indonesia (Bogor)", "countries": ["Indonesia"],
+                                           "cities": ["Bogor"]})
+    kb.editions.save(engine, actor, 2013, {"fiscal_year": "2013", "status": "held", "title": "A new title",
+                                           "host_text": "Thailand", "countries": ["Thailand"], "cities": []})
+    kb.editions.remove(engine, actor, 2009)
+    kb.positions.save(engine, actor, None, {"code": "SPA", "name": "Sports Programme Assistant",
                                                    "description": "help run sports exchanges"})
-    kb_service.save_alias(engine, actor, None, {"kind": "position", "target": "SEA", "alias": "sports coach"})
-    kb_service.save_alias(engine, actor, None, {"kind": "country", "target": "Vietnam", "alias": "Việt Nam"})
-    kb_service.save_alias(engine, actor, None, {"kind": "prefecture", "target": "Tokyo", "alias": "Tōkyō-to"})
+    kb.aliases.save(engine, actor, None, {"kind": "position", "target": "SEA", "alias": "sports coach"})
+    kb.aliases.save(engine, actor, None, {"kind": "country", "target": "Vietnam", "alias": "Việt Nam"})
+    kb.aliases.save(engine, actor, None, {"kind": "prefecture", "target": "Tokyo", "alias": "Tōkyō-to"})
 
 
 def test_console_edits_survive_export_and_reload(engine, data_dir, tmp_path):
@@ -127,11 +129,11 @@ def test_kb_export_command_writes_the_files_and_a_restart_keeps_the_edits(settin
 
     prepare_knowledge(settings)  # as `make run` does: records the files' hash
     edit_everything(engine)
-    assert kb_service.export_state(engine).pending == 10
+    assert export_state(engine).pending == 10
     done = cli(settings, "kb", "export")
     assert done.returncode == 0, done.stderr
     assert "Wrote affiliations.csv, jet.yml, places.yml, regional_exchange.yml" in done.stdout
-    assert kb_service.export_state(engine).pending == 0
+    assert export_state(engine).pending == 0
     with Session(engine) as session:
         version = session.scalar(select(m.Meta.value).where(m.Meta.key == "version"))
         assert session.scalar(select(m.Meta.value).where(m.Meta.key == FILES_HASH_KEY)) == files_hash(data_dir)
@@ -146,21 +148,21 @@ def test_kb_export_command_writes_the_files_and_a_restart_keeps_the_edits(settin
 
 def test_a_restart_refuses_to_load_changed_files_over_unexported_console_edits(settings, engine, data_dir):
     prepare_knowledge(settings)
-    kb_service.save_alias(engine, None, None, {"kind": "country", "target": "India", "alias": "Bharat"})
+    kb.aliases.save(engine, None, None, {"kind": "country", "target": "India", "alias": "Bharat"})
     prepare_knowledge(settings)  # files unchanged: the edit is kept (a reminder is printed)
-    assert any(a.alias == "Bharat" for a in kb_service.aliases(engine, "country"))
+    assert any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))
 
     csv_file = data_dir / "affiliations.csv"
     csv_file.write_text(csv_file.read_text().replace("Kochi,,Surabaya", "Kochi,Kochi City,Surabaya"))
     with pytest.raises(SystemExit) as stop:
         prepare_knowledge(settings)
     assert "python -m bot kb export" in str(stop.value) and "kb load" in str(stop.value)
-    assert any(a.alias == "Bharat" for a in kb_service.aliases(engine, "country"))  # nothing was lost
+    assert any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))  # nothing was lost
 
     # Choosing to discard them: an explicit load, after which a restart works again.
     load_into_database(engine, data_dir)
     prepare_knowledge(settings)
-    assert not any(a.alias == "Bharat" for a in kb_service.aliases(engine, "country"))
+    assert not any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))
 
 
 def test_export_refuses_an_empty_database_and_writes_nothing(settings, tmp_path):
@@ -172,8 +174,8 @@ def test_export_refuses_an_empty_database_and_writes_nothing(settings, tmp_path)
 
 
 def test_export_to_another_directory_leaves_the_pending_state(settings, engine, tmp_path):
-    kb_service.save_alias(engine, None, None, {"kind": "country", "target": "India", "alias": "Bharat"})
+    kb.aliases.save(engine, None, None, {"kind": "country", "target": "India", "alias": "Bharat"})
     done = cli(settings, "kb", "export", "--data-dir", str(tmp_path / "review"))
     assert done.returncode == 0, done.stderr
     assert "Bharat" in (tmp_path / "review" / "places.yml").read_text()
-    assert kb_service.export_state(engine).pending == 1  # knowledge/data itself does not have it yet
+    assert export_state(engine).pending == 1  # knowledge/data itself does not have it yet

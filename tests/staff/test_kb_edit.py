@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.staff import kb as kb_service
+from bot.staff.kb import registry as kb
 from bot.staff.audit import recent
 from knowledge import models as m
 
@@ -96,7 +96,7 @@ def test_positions_and_aliases(client, facade, engine):
     # An alias of a place, edited and removed.
     assert post(client, "/kb/aliases", target="place:Surabaya", alias="Kota Surabaya").status_code == 303
     assert facade.place("kota surabaya").name == "Surabaya"
-    alias = [a for a in kb_service.aliases(engine, "place") if a.alias == "Kota Surabaya"][0]
+    alias = [a for a in kb.aliases.list(engine, kind="place") if a.alias == "Kota Surabaya"][0]
     assert post(client, f"/kb/aliases/{alias.id}", target="place:Surabaya", alias="Surabaya City").status_code == 303
     assert facade.place("Surabaya City").name == "Surabaya" and facade.resolve("Kota Surabaya", "place").status != "exact"
     assert post(client, f"/kb/aliases/{alias.id}/remove").status_code == 303
