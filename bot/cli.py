@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.inquiries.cli import register as register_inquiry_commands
 from bot.migrations.cli import register as register_database_commands
 from bot.staff.cli import register as register_staff_commands, register_kb_export
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
@@ -156,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", choices=("ours", "baseline"), help="one configuration (leaves the docs alone)")
     bench.set_defaults(handler=cmd_bench)
     web = commands.add_parser("web", help="serve the chat page and the staff console (WEB_HOST:WEB_PORT)")
-    web.add_argument("--host", help="default: WEB_HOST (127.0.0.1)")
-    web.add_argument("--port", type=int, help="default: WEB_PORT (8000)")
+    web.add_argument("--host", help=f"default: WEB_HOST ({Settings.web_host})")
+    web.add_argument("--port", type=int, help=f"default: WEB_PORT ({Settings.web_port})")
     web.set_defaults(handler=cmd_web)
     register_inquiry_commands(commands)
     register_staff_commands(commands)

@@ -56,7 +56,7 @@ def prepare_knowledge(settings: Settings) -> Engine:
 
 def prepare_model(settings: Settings, engine: Engine) -> Path:
     # Imported here: spaCy and Rasa's training cost 700 MB, which the migration step does not need.
-    from bot.nlp_pipeline import ORGANISATION, build_pipeline
+    from bot.rasa_integration.spacy_pipeline import ORGANISATION, build_pipeline
     from bot.training import train_if_needed
 
     kb = KnowledgeBase(engine)

@@ -1,7 +1,9 @@
 """Every run-time setting, read from the environment with embedded defaults.
 
-This is the one place defaults live; the launcher passes them on to Rasa (endpoints.yml reads
-them as ${VARIABLES}) and to the action server.
+This is the one place defaults live: each is stated once, as the default of its Settings field
+(or, when it depends on the var dir or the profile, in load_settings). The launcher passes them on
+to Rasa (endpoints.yml reads them as ${VARIABLES}) and to the action server; the README's table
+repeats them for readers.
 """
 from __future__ import annotations
 
@@ -52,17 +54,19 @@ PRODUCTION_LOCK_STORE_URL = "redis://127.0.0.1:6379/0"
 
 @dataclass(frozen=True)
 class Settings:
+    # Defaults that depend on the var dir or the profile: load_settings states them.
     var_dir: Path
     database_url: str
     tracker_store_url: str
-    knowledge_dir: Path
     models_dir: Path
-    rasa_host: str
-    rasa_port: int
-    action_host: str
-    action_port: int
-    rasa_api_token: str
-    max_message_chars: int
+    # Every other field's default is the setting's default (load_settings reads the variable with it).
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge" / "data"
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_host: str = "127.0.0.1"
+    action_port: int = 5055
+    rasa_api_token: str = ""  # empty: Rasa's HTTP API stays off
+    max_message_chars: int = 1000  # longer messages get a polite refusal before NLU
     # Staff e-mail notifications of inquiries (bot/inquiries/notify.py). No SMTP_HOST:
     # nothing is sent; notifications wait in the database outbox.
     smtp_host: str = ""
@@ -164,7 +168,7 @@ class Settings:
 
 
 def _profile() -> str:
-    profile = _env("CLAIR_PROFILE", "embedded").lower()
+    profile = _env("CLAIR_PROFILE", Settings.profile).lower()
     if profile not in PROFILES:
         raise SystemExit(f"CLAIR_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}.")
     return profile
@@ -181,35 +185,36 @@ def load_settings() -> Settings:
         tracker_store_url=_env("TRACKER_STORE_URL", PRODUCTION_TRACKER_STORE_URL if production
                                else f"sqlite:///{var_dir / 'tracker.db'}"),
         lock_store_url=_env("LOCK_STORE_URL", PRODUCTION_LOCK_STORE_URL) if production else "",
-        lock_store_prefix=_env("LOCK_STORE_PREFIX", "clair"),
-        knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(PROJECT_ROOT / "knowledge" / "data"))),
+        lock_store_prefix=_env("LOCK_STORE_PREFIX", Settings.lock_store_prefix),
+        knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(Settings.knowledge_dir))),
         models_dir=Path(_env("MODELS_DIR", str(var_dir / "models"))),
-        rasa_host=_env("RASA_HOST", "127.0.0.1"),
-        rasa_port=_env_int("RASA_PORT", 5005),
-        action_host=_env("ACTION_HOST", "127.0.0.1"),
-        action_port=_env_int("ACTION_PORT", 5055),
-        rasa_api_token=os.environ.get("RASA_API_TOKEN", ""),
-        max_message_chars=_env_int("MAX_MESSAGE_CHARS", 1000),
-        smtp_host=_env("SMTP_HOST", ""),
-        smtp_port=_env_int("SMTP_PORT", 587),
-        smtp_user=_env("SMTP_USER", ""),
-        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
-        smtp_starttls=_env_bool("SMTP_STARTTLS", True),
+        rasa_host=_env("RASA_HOST", Settings.rasa_host),
+        rasa_port=_env_int("RASA_PORT", Settings.rasa_port),
+        action_host=_env("ACTION_HOST", Settings.action_host),
+        action_port=_env_int("ACTION_PORT", Settings.action_port),
+        rasa_api_token=os.environ.get("RASA_API_TOKEN", Settings.rasa_api_token),
+        max_message_chars=_env_int("MAX_MESSAGE_CHARS", Settings.max_message_chars),
+        smtp_host=_env("SMTP_HOST", Settings.smtp_host),
+        smtp_port=_env_int("SMTP_PORT", Settings.smtp_port),
+        smtp_user=_env("SMTP_USER", Settings.smtp_user),
+        smtp_password=os.environ.get("SMTP_PASSWORD", Settings.smtp_password),
+        smtp_starttls=_env_bool("SMTP_STARTTLS", Settings.smtp_starttls),
         # Without SMTP_FROM the login name is the natural sender; else a local placeholder.
-        smtp_from=_env("SMTP_FROM", _env("SMTP_USER", "clair-assistant@localhost")),
+        smtp_from=_env("SMTP_FROM", _env("SMTP_USER", Settings.smtp_from)),
         staff_emails=_env_list("STAFF_EMAILS"),
-        staff_reply_time=_env("STAFF_REPLY_TIME", "as soon as they can, during Singapore office hours"),
-        staff_session_idle_minutes=_env_int("STAFF_SESSION_IDLE_MINUTES", 30),
-        staff_session_max_hours=_env_int("STAFF_SESSION_MAX_HOURS", 12),
-        staff_login_max_failures=_env_int("STAFF_LOGIN_MAX_FAILURES", 5),
-        staff_login_max_failures_per_address=_env_int("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
-        staff_login_window_minutes=_env_int("STAFF_LOGIN_WINDOW_MINUTES", 15),
-        staff_secure_cookies=_env_bool("STAFF_SECURE_COOKIES", False),
-        staff_secret_key=os.environ.get("STAFF_SECRET_KEY", ""),
-        staff_timezone=_env("STAFF_TIMEZONE", "Asia/Singapore"),
-        web_host=_env("WEB_HOST", "127.0.0.1"),
-        web_port=_env_int("WEB_PORT", 8000),
+        staff_reply_time=_env("STAFF_REPLY_TIME", Settings.staff_reply_time),
+        staff_session_idle_minutes=_env_int("STAFF_SESSION_IDLE_MINUTES", Settings.staff_session_idle_minutes),
+        staff_session_max_hours=_env_int("STAFF_SESSION_MAX_HOURS", Settings.staff_session_max_hours),
+        staff_login_max_failures=_env_int("STAFF_LOGIN_MAX_FAILURES", Settings.staff_login_max_failures),
+        staff_login_max_failures_per_address=_env_int("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS",
+                                                      Settings.staff_login_max_failures_per_address),
+        staff_login_window_minutes=_env_int("STAFF_LOGIN_WINDOW_MINUTES", Settings.staff_login_window_minutes),
+        staff_secure_cookies=_env_bool("STAFF_SECURE_COOKIES", Settings.staff_secure_cookies),
+        staff_secret_key=os.environ.get("STAFF_SECRET_KEY", Settings.staff_secret_key),
+        staff_timezone=_env("STAFF_TIMEZONE", Settings.staff_timezone),
+        web_host=_env("WEB_HOST", Settings.web_host),
+        web_port=_env_int("WEB_PORT", Settings.web_port),
         web_trusted_proxies=_env_list("WEB_TRUSTED_PROXIES"),
-        rasa_public_url=_env("RASA_PUBLIC_URL", ""),
+        rasa_public_url=_env("RASA_PUBLIC_URL", Settings.rasa_public_url),
         cors_origins=_env_list("CORS_ORIGINS"),
     )

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from bot.nlp_pipeline import NameRow, names_fingerprint
+from bot.rasa_integration.spacy_pipeline import NameRow, names_fingerprint
 from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")

@@ -1,6 +1,6 @@
 """ASGI app factory: one Starlette app serving the public page and mounting the staff console.
 
-Run with `python -m bot web` (make run starts it); binds to WEB_HOST:WEB_PORT (127.0.0.1:8000).
+Run with `python -m bot web` (make run starts it); binds to WEB_HOST:WEB_PORT (defaults in bot/settings.py).
 """
 from __future__ import annotations
 

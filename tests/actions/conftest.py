@@ -7,7 +7,6 @@ Helpers are fixtures (not importable functions) because pytest runs with
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -19,30 +18,18 @@ from sqlalchemy import create_engine
 
 from actions import knowledge_access
 from actions.answer_action import ActionAnswer
-from knowledge import DATA_DIR, KnowledgeBase, load_into_database
+from knowledge import KnowledgeBase
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SLOT_NAMES = ("topic", "context_prefecture", "context_place", "context_country", "context_year",
               "context_position")
 
 
-@pytest.fixture(scope="session")
-def loaded_kb_file(tmp_path_factory) -> Path:
-    """The real data files loaded once into a SQLite file; tests get copies of it."""
-    path = tmp_path_factory.mktemp("actions_kb") / "template.sqlite3"
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    load_into_database(engine, DATA_DIR)
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def database_url(tmp_path, loaded_kb_file, monkeypatch) -> str:
-    """A fresh copy of the real KB, named by DATABASE_URL; the action's cached facade is
-    cleared before and after, so every test's action reads this very database."""
-    path = tmp_path / "kb.sqlite3"
-    shutil.copyfile(loaded_kb_file, path)
-    url = f"sqlite:///{path}"
+def database_url(kb_file, monkeypatch) -> str:
+    """A fresh copy of the real KB (tests/conftest.py), named by DATABASE_URL; the action's cached
+    facade is cleared before and after, so every test's action reads this very database."""
+    url = f"sqlite:///{kb_file}"
     monkeypatch.setenv("DATABASE_URL", url)
     knowledge_access.knowledge_base.cache_clear()
     yield url

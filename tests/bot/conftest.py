@@ -3,15 +3,17 @@ import shutil
 import pytest
 from sqlalchemy import create_engine
 
-from knowledge import DATA_DIR, KnowledgeBase, load_into_database
+from knowledge import KnowledgeBase
 
 
 @pytest.fixture(scope="session")
-def kb_names(tmp_path_factory):
-    """(kind, name, surface) rows of the real knowledge base, as the pipeline builder takes them."""
-    engine = create_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}", future=True)
-    load_into_database(engine, DATA_DIR)
-    return [(entry.kind, entry.name, entry.text) for entry in KnowledgeBase(engine).all_names()]
+def kb_names(loaded_kb_file):
+    """(kind, name, surface) rows of the real knowledge base (tests/conftest.py), as the pipeline
+    builder takes them."""
+    engine = create_engine(f"sqlite:///{loaded_kb_file}", future=True)
+    names = [(entry.kind, entry.name, entry.text) for entry in KnowledgeBase(engine).all_names()]
+    engine.dispose()
+    return names
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from bot.channels import TOO_LONG_INTENT, capped
+from bot.rasa_integration.channels import TOO_LONG_INTENT, capped
 
 
 def test_messages_within_the_cap_pass_unchanged():

@@ -1,4 +1,4 @@
-from bot.nlu_components import unique_spans
+from bot.rasa_integration.nlu_components import unique_spans
 
 
 def test_the_first_extractor_wins_on_the_same_or_overlapping_span():

@@ -29,7 +29,7 @@ from rasa.core.lock_store import LockError, LockStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.rasa_integration.lock_store import AtomicRedisLockStore
 from bot.settings import PROJECT_ROOT
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -292,8 +292,8 @@ async def test_rasa_loads_it_from_the_production_endpoints_file(prefix, monkeypa
 
 @runs_in_event_loop
 async def test_a_plain_host_with_rasas_options_still_works(prefix):
-    config = EndpointConfig(url="127.0.0.1", type="bot.lock_store.AtomicRedisLockStore", port=6379,
-                            db=OTHER_DB, key_prefix=prefix)
+    config = EndpointConfig(url="127.0.0.1", type="bot.rasa_integration.lock_store.AtomicRedisLockStore",
+                            port=6379, db=OTHER_DB, key_prefix=prefix)
     store = LockStore.create(config)
 
     assert isinstance(store, AtomicRedisLockStore)
@@ -358,6 +358,6 @@ async def test_a_message_queued_behind_another_is_served_soon_after_rasas_defaul
 
 
 def test_the_poll_interval_comes_from_the_endpoints_entry(prefix):
-    config = EndpointConfig(url=REDIS_URL, type="bot.lock_store.AtomicRedisLockStore", key_prefix=prefix,
-                            poll_seconds=0.2)
+    config = EndpointConfig(url=REDIS_URL, type="bot.rasa_integration.lock_store.AtomicRedisLockStore",
+                            key_prefix=prefix, poll_seconds=0.2)
     assert AtomicRedisLockStore(endpoint_config=config).poll_seconds == 0.2

@@ -3,7 +3,7 @@ is answered, not turned into a sister-city request."""
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu_components import QuestionNotRequest, asked_instead, is_question_about_existing
+from bot.rasa_integration.nlu_components import QuestionNotRequest, asked_instead, is_question_about_existing
 
 
 @pytest.mark.parametrize("text", ["we're from Quezon, do we have a partner in Japan?",
@@ -170,7 +170,7 @@ def test_a_name_and_a_partner_word_is_a_question():
     "helo, we r from Miyazaki pref. want sister city in asean, clair can support?",
 ])
 def test_asking_clair_to_help_or_wanting_its_help_is_a_request(text):
-    from bot.nlu_components import is_request
+    from bot.rasa_integration.nlu_components import is_request
     assert is_request(text)
 
 
@@ -178,5 +178,5 @@ def test_asking_clair_to_help_or_wanting_its_help_is_a_request(text):
                                           ("ok cancel", True), ("what is the cancellation policy", False),
                                           ("the purpose is to stop flooding", False)])
 def test_a_message_opening_with_cancel_is_a_cancel(text, cancel):
-    from bot.nlu_components import reclassified
+    from bot.rasa_integration.nlu_components import reclassified
     assert (reclassified("human_handoff", text) == "cancel") is cancel

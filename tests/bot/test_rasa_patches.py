@@ -1,12 +1,12 @@
-"""Work-arounds inside the Rasa server (bot/rasa_patches.py). Action responses: the schema is
+"""Work-arounds inside the Rasa server (bot/rasa_integration/rasa_patches.py). Action responses: the schema is
 checked once, responses are still validated exactly as Rasa does, and a bad response still fails
 with Rasa's error. Reading events: the same classes as Rasa's search, remembered by name."""
 import pytest
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 
-import bot.channels  # noqa: F401  (applies the patches, as in the Rasa server)
-from bot import rasa_patches
+import bot.rasa_integration.channels  # noqa: F401  (applies the patches, as in the Rasa server)
+from bot.rasa_integration import rasa_patches
 
 GOOD = [
     {"events": [], "responses": []},

@@ -1,8 +1,13 @@
+import os
+import re
+from dataclasses import MISSING, fields
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from bot.settings import load_settings
+from bot.settings import (PRODUCTION_DATABASE_URL, PRODUCTION_LOCK_STORE_URL, PRODUCTION_TRACKER_STORE_URL, PROJECT_ROOT,
+                          Settings, load_settings)
 
 
 def test_defaults_are_embedded_and_local(monkeypatch, tmp_path):
@@ -79,3 +84,51 @@ def test_a_cluster_points_the_production_profile_at_its_own_servers(monkeypatch)
     assert settings.database_url == "postgresql://app@db.internal/clair"
     assert settings.rasa_environment()["LOCK_STORE_URL"] == "redis://locks.internal:6379/2"
 
+
+
+# --- each default stated once: the Settings field; load_settings and the README follow it ---------
+def _field_defaults():
+    return {f.name: f.default for f in fields(Settings) if f.default is not MISSING}
+
+
+def test_without_variables_every_setting_is_its_fields_default():
+    with mock.patch.dict(os.environ, {}, clear=True):
+        settings = load_settings()
+    defaults = _field_defaults()
+    assert len(defaults) > 20
+    assert {name: getattr(settings, name) for name in defaults} == defaults
+
+
+def _readme_settings_rows():
+    """{variable: default cell} of the README's settings table (a row may name several variables)."""
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Settings (environment variables)", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            for variable in re.findall(r"`([A-Z_]+)`", cells[0]):
+                rows[variable] = cells[1]
+    return rows
+
+
+def _as_written(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Path):
+        return value.relative_to(PROJECT_ROOT).as_posix()
+    return str(value)
+
+
+def test_the_readme_table_gives_the_settings_defaults():
+    rows = _readme_settings_rows()
+    stated = {"DATABASE_URL": PRODUCTION_DATABASE_URL, "TRACKER_STORE_URL": PRODUCTION_TRACKER_STORE_URL,
+              "LOCK_STORE_URL": PRODUCTION_LOCK_STORE_URL}
+    variables = {"profile": "CLAIR_PROFILE"}  # the one field not named after its variable
+    for name, value in _field_defaults().items():
+        variable = variables.get(name, name.upper())
+        if variable in rows and value not in ("", ()):  # an empty default is written "unset"
+            stated[variable] = _as_written(value)
+    assert len(stated) >= 15
+    for variable, value in stated.items():
+        assert f"`{value}`" in rows[variable] or f'"{value}"' in rows[variable], (variable, value, rows[variable])

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
 from bot.settings import PROJECT_ROOT
-from bot.sqlite_tracker_store import SQLiteTrackerStore
+from bot.rasa_integration.sqlite_tracker_store import SQLiteTrackerStore
 from tests.bot.scratch_postgres import scratch_database_url
 from tests.bot.trackers import conversation
 

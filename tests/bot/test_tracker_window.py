@@ -1,5 +1,5 @@
 """Long conversations are handed to Rasa as their recent turns plus the state they start from
-(bot/tracker_window.py): the state, the recent history the policies see and what gets stored must
+(bot/rasa_integration/tracker_window.py): the state, the recent history the policies see and what gets stored must
 be exactly those of the whole conversation; anything the window cannot stand for is read whole."""
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from rasa.shared.core.events import (ActionExecuted, ActionExecutionRejected, Ac
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.settings import PROJECT_ROOT
-from bot.sqlite_tracker_store import SQLiteTrackerStore
-from bot.tracker_window import WINDOW_TURNS, EventRow, Summary, add_rows, form_opener, window_start
+from bot.rasa_integration.sqlite_tracker_store import SQLiteTrackerStore
+from bot.rasa_integration.tracker_window import (WINDOW_TURNS, EventRow, Summary, add_rows, form_opener,
+                                                 window_start)
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 FORM = "affiliation_form"

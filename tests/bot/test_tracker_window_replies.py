@@ -20,7 +20,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.services import Supervisor, assistant_services
 from bot.settings import PROJECT_ROOT
-from bot.sqlite_tracker_store import SQLiteTrackerStore
+from bot.rasa_integration.sqlite_tracker_store import SQLiteTrackerStore
 from tests.e2e.conftest import e2e_settings, free_port, trained_model  # noqa: F401
 
 pytestmark = pytest.mark.e2e

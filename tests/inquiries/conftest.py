@@ -1,6 +1,5 @@
 """Fixtures: SQLite databases in tmp_path, a PostgreSQL database per test (created and
 dropped here), a real SMTP server (aiosmtpd) and drafts to submit."""
-import shutil
 import uuid
 
 import pytest
@@ -8,7 +7,7 @@ from sqlalchemy import create_engine, text
 
 from bot.inquiries.models import create_schema
 from .inquiry_helpers import SmtpServer, free_port
-from knowledge import DATA_DIR, KnowledgeBase, load_into_database
+from knowledge import KnowledgeBase
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -22,22 +21,10 @@ def engine(tmp_path):
     eng.dispose()
 
 
-@pytest.fixture(scope="session")
-def loaded_kb_file(tmp_path_factory):
-    """The real knowledge base files loaded once (as tests/knowledge does)."""
-    path = tmp_path_factory.mktemp("kb") / "template.sqlite3"
-    eng = create_engine(f"sqlite:///{path}", future=True)
-    load_into_database(eng, DATA_DIR)
-    eng.dispose()
-    return path
-
-
 @pytest.fixture
-def kb_engine(tmp_path, loaded_kb_file):
-    """A copy of the loaded knowledge base plus the inquiry tables: one shared database."""
-    path = tmp_path / "kb.sqlite3"
-    shutil.copyfile(loaded_kb_file, path)
-    eng = create_engine(f"sqlite:///{path}", future=True)
+def kb_engine(kb_file):
+    """A copy of the loaded knowledge base (tests/conftest.py) plus the inquiry tables: one shared database."""
+    eng = create_engine(f"sqlite:///{kb_file}", future=True)
     create_schema(eng)
     yield eng
     eng.dispose()

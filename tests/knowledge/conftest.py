@@ -1,28 +1,14 @@
-"""Fixtures: a fresh SQLite database per test, loaded from the real data files."""
-import shutil
-
+"""Fixtures: a fresh SQLite database per test, loaded from the real data files (tests/conftest.py)."""
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from knowledge import DATA_DIR, KnowledgeBase, load_into_database
-
-
-@pytest.fixture(scope="session")
-def loaded_database(tmp_path_factory):
-    """The real data files loaded once; each test gets its own copy of the file."""
-    path = tmp_path_factory.mktemp("kb") / "template.sqlite3"
-    eng = create_engine(f"sqlite:///{path}", future=True)
-    load_into_database(eng, DATA_DIR)
-    eng.dispose()
-    return path
+from knowledge import KnowledgeBase
 
 
 @pytest.fixture
-def engine(tmp_path, loaded_database):
+def engine(kb_file):
     """A fresh SQLite database in tmp_path holding the real data files' content."""
-    path = tmp_path / "kb.sqlite3"
-    shutil.copyfile(loaded_database, path)
-    eng = create_engine(f"sqlite:///{path}", future=True)
+    eng = create_engine(f"sqlite:///{kb_file}", future=True)
     yield eng
     eng.dispose()
 
@@ -30,14 +16,6 @@ def engine(tmp_path, loaded_database):
 @pytest.fixture
 def kb(engine):
     return KnowledgeBase(engine)
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    """A writable copy of the real data directory, for building malformed cases."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.settings import load_settings
 from bot.staff.accounts import create_account
 from bot.staff.models import create_schema as create_staff_schema
 from bot.web.staff import create_staff_app
-from knowledge import DATA_DIR, KnowledgeBase, load_into_database
+from knowledge import KnowledgeBase
 from tests.e2e.conftest import e2e_settings, kb, trained_model, web_assistant, web_settings  # noqa: F401
 from tests.staff.client import make_client
 
@@ -29,10 +29,11 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
-def kb_template(tmp_path_factory):
+def kb_template(tmp_path_factory, loaded_kb_file):
+    """The loaded knowledge base (tests/conftest.py) with the inquiry and staff tables."""
     path = tmp_path_factory.mktemp("staff-kb") / "template.sqlite3"
+    shutil.copyfile(loaded_kb_file, path)
     engine = create_engine(f"sqlite:///{path}", future=True)
-    load_into_database(engine, DATA_DIR)
     create_inquiry_schema(engine)
     create_staff_schema(engine)
     engine.dispose()
@@ -40,18 +41,10 @@ def kb_template(tmp_path_factory):
 
 
 @pytest.fixture
-def data_dir(tmp_path):
-    """A copy of knowledge/data that exports may write to."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
-@pytest.fixture
-def settings(tmp_path, kb_template, data_dir):
+def settings(tmp_path, kb_template, data_copy):
     shutil.copyfile(kb_template, tmp_path / "clair.db")
     return replace(load_settings(), var_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'clair.db'}",
-                   tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}", knowledge_dir=data_dir,
+                   tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}", knowledge_dir=data_copy,
                    staff_secret_key="test-secret", staff_login_max_failures=5,
                    staff_login_max_failures_per_address=20, staff_login_window_minutes=15)
 

@@ -56,11 +56,11 @@ def test_the_round_trip_load_export_load_gives_the_same_database(tmp_path):
     assert dump(second) == dump(first)
 
 
-def test_exporting_an_unchanged_database_changes_no_file(engine, data_dir):
-    before = {name: (data_dir / name).read_bytes() for name in FILES}
-    result = export(engine, data_dir)
+def test_exporting_an_unchanged_database_changes_no_file(engine, data_copy):
+    before = {name: (data_copy / name).read_bytes() for name in FILES}
+    result = export(engine, data_copy)
     assert result.written == () and sorted(result.unchanged) == sorted(FILES)
-    assert {name: (data_dir / name).read_bytes() for name in FILES} == before
+    assert {name: (data_copy / name).read_bytes() for name in FILES} == before
     # Rendered onto the original files, every byte is the same (comments, quoting, folding).
     with Session(engine) as session:
         assert render(snapshot(session), DATA_DIR) == {name: (DATA_DIR / name).read_text() for name in FILES}
@@ -88,21 +88,21 @@ def edit_everything(engine, actor=None):
     kb.aliases.save(engine, actor, None, {"kind": "prefecture", "target": "Tokyo", "alias": "Tōkyō-to"})
 
 
-def test_console_edits_survive_export_and_reload(engine, data_dir, tmp_path):
+def test_console_edits_survive_export_and_reload(engine, data_copy, tmp_path):
     edit_everything(engine)
-    export(engine, data_dir)
+    export(engine, data_copy)
     reloaded = fresh(tmp_path, "reloaded.db")
-    load_into_database(reloaded, data_dir)
+    load_into_database(reloaded, data_copy)
     assert content(reloaded) == content(engine)
     # And the next export of the reloaded database is a no-op: files and database agree.
-    assert export(reloaded, data_dir).written == ()
+    assert export(reloaded, data_copy).written == ()
 
 
-def test_the_diff_shows_only_what_changed(engine, data_dir):
+def test_the_diff_shows_only_what_changed(engine, data_copy):
     edit_everything(engine)
-    result = export(engine, data_dir)
+    result = export(engine, data_copy)
     assert sorted(result.written) == ["affiliations.csv", "jet.yml", "places.yml", "regional_exchange.yml"]
-    diff = subprocess.run(["diff", "-u", str(DATA_DIR), str(data_dir), "-r"], capture_output=True, text=True).stdout
+    diff = subprocess.run(["diff", "-u", str(DATA_DIR), str(data_copy), "-r"], capture_output=True, text=True).stdout
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert "+Nara,,Bogor,\"Bogor, West Java\",Indonesia," in changed
     assert "-Chiba,,Medan,\"Medan, North Sumatra\",Indonesia," in changed
@@ -112,7 +112,7 @@ def test_the_diff_shows_only_what_changed(engine, data_dir):
     assert "+      - sports coach" in changed
     assert any("Việt Nam" in line for line in changed) and any("Tōkyō-to" in line for line in changed)
     assert len(changed) < 40, diff  # nothing else moved
-    places = (data_dir / "places.yml").read_text()
+    places = (data_copy / "places.yml").read_text()
     assert "# Gazetteer: every name the assistant must recognise" in places  # comments kept
     assert places.index("name: Bogor") < places.index("  # Thailand")  # with the other Indonesian places
 
@@ -124,7 +124,7 @@ def cli(settings, *args, stdin=None):
                           env=env, input=stdin, timeout=120)
 
 
-def test_kb_export_command_writes_the_files_and_a_restart_keeps_the_edits(settings, engine, data_dir):
+def test_kb_export_command_writes_the_files_and_a_restart_keeps_the_edits(settings, engine, data_copy):
     from bot.prepare import FILES_HASH_KEY, files_hash
 
     prepare_knowledge(settings)  # as `make run` does: records the files' hash
@@ -136,7 +136,7 @@ def test_kb_export_command_writes_the_files_and_a_restart_keeps_the_edits(settin
     assert export_state(engine).pending == 0
     with Session(engine) as session:
         version = session.scalar(select(m.Meta.value).where(m.Meta.key == "version"))
-        assert session.scalar(select(m.Meta.value).where(m.Meta.key == FILES_HASH_KEY)) == files_hash(data_dir)
+        assert session.scalar(select(m.Meta.value).where(m.Meta.key == FILES_HASH_KEY)) == files_hash(data_copy)
     edited = content(engine)
     prepare_knowledge(settings)  # a restart: the files match, nothing is reloaded
     with Session(engine) as session:
@@ -146,13 +146,13 @@ def test_kb_export_command_writes_the_files_and_a_restart_keeps_the_edits(settin
     assert again.returncode == 0 and "already match" in again.stdout
 
 
-def test_a_restart_refuses_to_load_changed_files_over_unexported_console_edits(settings, engine, data_dir):
+def test_a_restart_refuses_to_load_changed_files_over_unexported_console_edits(settings, engine, data_copy):
     prepare_knowledge(settings)
     kb.aliases.save(engine, None, None, {"kind": "country", "target": "India", "alias": "Bharat"})
     prepare_knowledge(settings)  # files unchanged: the edit is kept (a reminder is printed)
     assert any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))
 
-    csv_file = data_dir / "affiliations.csv"
+    csv_file = data_copy / "affiliations.csv"
     csv_file.write_text(csv_file.read_text().replace("Kochi,,Surabaya", "Kochi,Kochi City,Surabaya"))
     with pytest.raises(SystemExit) as stop:
         prepare_knowledge(settings)
@@ -160,7 +160,7 @@ def test_a_restart_refuses_to_load_changed_files_over_unexported_console_edits(s
     assert any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))  # nothing was lost
 
     # Choosing to discard them: an explicit load, after which a restart works again.
-    load_into_database(engine, data_dir)
+    load_into_database(engine, data_copy)
     prepare_knowledge(settings)
     assert not any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 from rasa.core.run import create_http_input_channels
 
-from bot.channels import TOO_LONG_INTENT, CappedSocketIOInput
+from bot.rasa_integration.channels import TOO_LONG_INTENT, CappedSocketIOInput
 from bot.settings import PROJECT_ROOT
 
 

@@ -1,5 +1,6 @@
 """The public chat page: an introduction and the chat widget, which talks to the Rasa server's
-socket.io channel (bot.channels.CappedSocketIOInput) straight from the visitor's browser.
+socket.io channel (bot.rasa_integration.channels.CappedSocketIOInput) straight from the visitor's
+browser.
 
 Everything the page loads comes from this app: our own CSS and JS (static/), and socket.io-client
 from node_modules/ (pinned in package-lock.json, installed by scripts/setup-web.sh). The page's

@@ -1,7 +1,8 @@
 /*
  * The chat widget of CLAIR Singapore's assistant: a launcher, a conversation window, quick-reply
- * buttons and a typing indicator, talking to Rasa's socket.io channel (bot.channels.CappedSocketIOInput,
- * session persistence on). Plain JS, no build step; socket.io-client is served by our app.
+ * buttons and a typing indicator, talking to Rasa's socket.io channel
+ * (bot.rasa_integration.channels.CappedSocketIOInput, session persistence on). Plain JS, no build step;
+ * socket.io-client is served by our app.
  *
  * Safety: every piece of message text (the bot's and the visitor's) goes into the page with
  * textContent / createTextNode, never as HTML, so markup in a message is shown, not run.

@@ -13,7 +13,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot import rasa_patches
+from bot.rasa_integration import rasa_patches
 from bot.settings import load_settings
 
 rasa_patches.apply()  # this module is what every Rasa server of ours imports first (credentials.yml)

@@ -13,7 +13,7 @@ Here, on SQLite only:
 * one pooled connection reused (the store's reads and writes run one at a time in the event loop).
 
 Any other database URL (PostgreSQL) keeps Rasa's engine. On any database, long conversations are
-handed to Rasa as their recent turns and state (bot/tracker_window.py).
+handed to Rasa as their recent turns and state (bot/rasa_integration/tracker_window.py).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.pool import QueuePool
 
-from bot.tracker_window import WindowedTrackers
+from bot.rasa_integration.tracker_window import WindowedTrackers
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

@@ -1,5 +1,5 @@
-"""Work-arounds for costs inside Rasa 3.6 itself, applied in the Rasa server process (bot.channels,
-which every `rasa run` of ours loads through credentials.yml, applies them).
+"""Work-arounds for costs inside Rasa 3.6 itself, applied in the Rasa server process
+(bot.rasa_integration.channels, which every `rasa run` of ours loads through credentials.yml, applies them).
 
 Action server responses: Rasa validates every custom action's response with
 `jsonschema.validate(response, schema)`, which first checks the *schema* against JSON Schema's

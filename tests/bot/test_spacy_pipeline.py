@@ -1,7 +1,7 @@
 """The project's spaCy pipeline: blank English plus an entity ruler from the knowledge base."""
 import spacy
 
-from bot.nlp_pipeline import build_pipeline
+from bot.rasa_integration.spacy_pipeline import build_pipeline
 
 
 def entities(nlp, text):

@@ -1,5 +1,5 @@
-"""The production tracker store (bot.tracker_store) against the real PostgreSQL: it rides out a
-restart -- connections cut, server away for a while -- where Rasa's SQLTrackerStore loses the
+"""The production tracker store (bot.rasa_integration.resilient_tracker_store) against the real PostgreSQL:
+it rides out a restart -- connections cut, server away for a while -- where Rasa's SQLTrackerStore loses the
 conversation; a longer outage or a bad statement still fails."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.database import ensure_database, make_engine
 from bot.settings import PRODUCTION_DATABASE_URL, PROJECT_ROOT
-from bot.tracker_store import ResilientSQLTrackerStore
+from bot.rasa_integration.resilient_tracker_store import ResilientSQLTrackerStore
 from tests.bot.outage_proxy import OutageProxy
 from tests.bot.trackers import conversation
 
