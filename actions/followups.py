@@ -8,7 +8,7 @@ follow-up changes one detail of it, or asks about the things it listed.
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 from actions import affiliation_answers as aff
 from actions import jet_answers as jet
@@ -130,9 +130,9 @@ def answer_followup(turn: Turn, text: str) -> None:
     elif context.get("year") and CITIES_ONLY.search(text):
         turn.intent = "repp_edition"
         repp.repp_edition(turn, years=[int(context["year"])])
-    elif topic in LIST_TOPICS and CITIES_ONLY.search(text) and _listed_side(context):
+    elif topic in LIST_TOPICS and CITIES_ONLY.search(text) and (side := _listed_side(context)):
         turn.intent = "sister_cities"
-        aff.answer_affiliations(turn, *_listed_side(context))
+        aff.answer_affiliations(turn, *side)
     elif topic in LIST_TOPICS and SHARES.search(text) and not names.anything and _single_counterpart(turn):
         turn.intent = "sister_cities"  # "does any other prefecture share that one?" after Chiba's Thai partner
         aff.answer_affiliations(turn, None, _single_counterpart(turn), None)
@@ -269,8 +269,10 @@ def _about_results(turn: Turn, text: str) -> None:
         found = turn.kb.query_affiliations(AffiliationQuery(countries=tuple(results))).affiliations
         results, grouping = list(dict.fromkeys(a.prefecture for a in found)), "prefecture"
     filters = {"prefecture": "prefectures", "counterpart": "places", "country": "countries"}
-    query = AffiliationQuery(**{filters[grouping]: tuple(results)}, group_by=grouping)
-    narrowing = {"prefectures": tuple(names.found["prefecture"]), "countries": tuple(names.found["country"]),
+    # Any: AffiliationQuery's filter keywords (tuples of names), passed on as **listed and **narrowing.
+    listed: Dict[str, Any] = {filters[grouping]: tuple(results)}
+    query = AffiliationQuery(**listed, group_by=grouping)
+    narrowing: Dict[str, Any] = {"prefectures": tuple(names.found["prefecture"]), "countries": tuple(names.found["country"]),
                  "places": tuple(names.found["place"])}
     narrowing[filters[grouping]] = tuple(results)
     if grouping == "country":  # the listed countries, down to the one named
@@ -362,8 +364,8 @@ def _changed_detail(turn: Turn) -> None:
     topic = context.get("topic")
     named = names.anything
     fill_from_context(turn)  # "which cities did they visit?": the previous answer's country
-    if topic == "jet_supporters" and mentioned_body(turn, turn.text):
-        answer_body(turn, mentioned_body(turn, turn.text))  # "which one of them deals with foreign affairs?"
+    if topic == "jet_supporters" and (body := mentioned_body(turn, turn.text)):
+        answer_body(turn, body)  # "which one of them deals with foreign affairs?"
     elif (topic or "").startswith("repp") and not named and WHO_TAKES_PART.search(turn.text):
         turn.intent = "repp_participants"  # "and who goes on these missions?"
         repp.repp_participants(turn)
@@ -387,8 +389,8 @@ def _changed_detail(turn: Turn) -> None:
     elif names.years:
         turn.intent = "repp_edition"
         repp.repp_edition(turn)
-    elif mentioned_body(turn, turn.text):
-        answer_body_details(turn, mentioned_body(turn, turn.text))  # "what courses does JIAM run?"
+    elif body := mentioned_body(turn, turn.text):
+        answer_body_details(turn, body)  # "what courses does JIAM run?"
     elif not aff.answer_names_problem(turn):
         turn.say("utter_default")
 

@@ -99,8 +99,8 @@ class ActionAskInquiryConfirmed(Action):
         kb = knowledge_base()
         country = slots["partner_country"] or kb.resolve(slots["organisation_country"] or "", kind="country").name
         references = kb.affiliations_of_country(country) if country else []
-        if references:
-            source = kb.source()
+        source = kb.source()
+        if references and source is not None:  # without the list's as-of line, the references are not shown
             dispatcher.utter_message(
                 response="utter_inquiry_references", country=country, as_of=source.as_of,
                 lines=lines([f"{a.prefecture} – {a.counterpart}" for a in references[:MAX_REFERENCES]]))

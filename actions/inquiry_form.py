@@ -121,6 +121,8 @@ def changed_mid_form(dispatcher: CollectingDispatcher, tracker: Tracker, slot: s
         return {}
     text, _ = _latest(tracker)
     change = read_change_request(text)
+    if change is None:  # changes_another_field read one in this same text; nothing to change otherwise
+        return {}
     value = change.value
     held = tracker.get_slot(slot)
     if change.added and isinstance(held, str) and held.strip() and held != SKIPPED:
@@ -469,7 +471,7 @@ def _typed_twice(tracker: Tracker, typed: Optional[str]) -> bool:
     """The visitor typed this same answer just before, and it was refused."""
     texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
     return bool(typed) and (tracker.get_slot("invalid_answers") or 0) > 0 and len(texts) >= 2 \
-        and str(texts[-2] or "").strip().lower() == typed.strip().lower()
+        and str(texts[-2] or "").strip().lower() == (typed or "").strip().lower()
 
 
 def _partner_country(preference: str) -> Optional[str]:

@@ -63,7 +63,8 @@ def jet_position_detail(turn: Turn, position: Optional[str] = None) -> None:
         found = turn.kb.position(code)
         if found is not None:
             turn.say("utter_jet_position", name=found.name, code=found.code, description=found.description)
-    turn.remember(position=turn.kb.position(position).code)
+    asked = turn.kb.position(position)
+    turn.remember(position=asked.code if asked is not None else None)
 
 
 def jet_participation(turn: Turn) -> None:

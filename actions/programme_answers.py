@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from actions.required_records import required
 from actions.affiliation_answers import answer_names_problem
 from actions.turn import Turn, lines, payload
 
@@ -93,8 +94,8 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
         host = edition.countries[0] if edition is not None and len(edition.countries) == 1 else None
         turn.remember(year=years[-1], country=host)
         for year in years:
-            if turn.asks_yes_or_no and (country or place):
-                _went_there(turn, year, country or place)
+            if turn.asks_yes_or_no and (named := country or place):
+                _went_there(turn, year, named)
             details = turn.kb.edition_details(year) if len(years) == 1 else None
             if details is not None and details.aims and ASKS_AIMS.search(turn.text):
                 turn.say("utter_edition_aims", title=details.title, aims=details.aims)  # "what was it aiming for?"
@@ -105,7 +106,7 @@ def repp_edition(turn: Turn, years: Optional[List[int]] = None, country: Optiona
             say_edition(turn, year)
     elif country or place:
         name = country or place
-        found = turn.kb.editions_in_country(country) if country else turn.kb.editions_in_city(place)
+        found = turn.kb.editions_in_country(country) if country else turn.kb.editions_in_city(place or "")
         # One edition found is what "what was it called?" asks about next.
         turn.remember(country=country, place=place, year=found[0].fiscal_year if len(found) == 1 else None)
         if found and ASKS_CITIES.search(turn.text) and not any(e.cities for e in found):
@@ -153,7 +154,7 @@ def repp_cancelled(turn: Turn) -> None:
 
 
 def repp_first(turn: Turn) -> None:
-    edition = turn.kb.first_edition()
+    edition = required(turn.kb.first_edition(), "editions")
     turn.remember(year=edition.fiscal_year)
     turn.say("utter_first_edition", year=edition.fiscal_year, where=edition_where(edition), title=edition.title)
 
@@ -165,7 +166,7 @@ def repp_list(turn: Turn) -> None:
 
 
 def repp_fy2015(turn: Turn) -> None:
-    details = turn.kb.fy2015_details()
+    details = required(turn.kb.fy2015_details(), "FY2015 details")
     if details.aims and ASKS_AIMS.search(turn.text):
         turn.remember(year=details.fiscal_year)
         turn.say("utter_edition_aims", title=details.title, aims=details.aims)  # "what was it aiming for?"
