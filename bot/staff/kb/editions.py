@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.entities import EDITION
 
-from .edits import EditRejected, by_name
+from .edits import EditRejected, by_name, refuse_taken
 from .editor import Editor, Row
 from .form import field
 
@@ -58,9 +58,8 @@ class EditionEditor(Editor):
 
     def apply(self, session: Session, key: Any, values: Dict[str, Any]) -> Any:
         year = values["fiscal_year"]
-        clash = session.scalar(select(m.Edition.fiscal_year).where(m.Edition.fiscal_year == year))
-        if clash is not None and clash != key:
-            raise EditRejected(f"There is an edition for fiscal year {year} already.")
+        refuse_taken(session, m.Edition.fiscal_year, m.Edition.fiscal_year, year, key,
+                     f"There is an edition for fiscal year {year} already.")
         if key is None:
             row = m.Edition()
             session.add(row)

@@ -53,6 +53,13 @@ def commit_edit(session: Session, actor_id: Optional[int], action: str, entity: 
     log.info("knowledge base: %s %s by staff %s (version %s)", action, entity, actor_id, version)
 
 
+def refuse_taken(session: Session, key_column, column, value, key, message: str) -> None:
+    """Refuses ``value`` for ``column`` when another row than ``key`` (a ``key_column`` value) holds it."""
+    holder = session.scalar(select(key_column).where(column == value))
+    if holder is not None and holder != key:
+        raise EditRejected(message)
+
+
 def by_name(session: Session, model, name: Optional[str], label: str):
     """The row of ``model`` called ``name``: a form's choice, so anything else is refused."""
     row = session.scalar(select(model).where(model.name == name)) if name else None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.entities import PLACE
 
-from .edits import EditRejected, by_name
+from .edits import EditRejected, by_name, refuse_taken
 from .editor import Editor, Row
 from .form import field
 
@@ -46,9 +46,7 @@ class PlaceEditor(Editor):
     def apply(self, session: Session, key: Any, values: Dict[str, Any]) -> Any:
         name = values["name"]
         country = by_name(session, m.Country, values["country"], "country")
-        clash = session.scalar(select(m.Place.id).where(m.Place.name == name))
-        if clash is not None and clash != key:
-            raise EditRejected(f"There is a place called {name} already.")
+        refuse_taken(session, m.Place.id, m.Place.name, name, key, f"There is a place called {name} already.")
         if key is None:
             row = m.Place()
             session.add(row)

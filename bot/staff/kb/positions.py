@@ -11,7 +11,7 @@ from knowledge import models as m
 from knowledge.entities import JET_POSITION
 from knowledge.normalize import compact
 
-from .edits import EditRejected
+from .edits import EditRejected, refuse_taken
 from .editor import Editor, Row
 from .form import field
 
@@ -40,9 +40,8 @@ class PositionEditor(Editor):
 
     def apply(self, session: Session, key: Any, values: Dict[str, Any]) -> Any:
         code = values["code"]
-        clash = session.scalar(select(m.JetPosition.code).where(m.JetPosition.code == code))
-        if clash is not None and clash != key:
-            raise EditRejected(f"There is a position with the code {code} already.")
+        refuse_taken(session, m.JetPosition.code, m.JetPosition.code, code, key,
+                     f"There is a position with the code {code} already.")
         if key is None:
             last = session.scalar(select(func.max(m.JetPosition.seq)))
             row = m.JetPosition(seq=(last if last is not None else -1) + 1)
