@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence, TypeVar
 
-from knowledge import ExchangeProgram, JetProgramme, Jetaa, Seminar, SisterCitySupport, Source
+from knowledge.results import ExchangeProgram, JetProgramme, Jetaa, Seminar, SisterCitySupport, Source
 from knowledge.query import KnowledgeBase
 
 T = TypeVar("T")

@@ -52,7 +52,14 @@ class Field:
     ref: Optional[str] = None  # entity name, for ref/refs/child/children
     path: Optional[str] = ""  # "" means the field's name
     column: Optional[str] = ""  # "" means the field's name
-    link: Optional[type] = None  # link model of a "refs" field
+    link: Any = None  # link model of a "refs" field (an untyped declarative class)
+    # Written to the file only when set (not None, not False, not empty); otherwise always written.
+    if_set: bool = False
+    # Empty in the file means "the value of this other field" (stored so; written back as stored).
+    fallback: str = ""
+    # Not stored: the value is the referenced record's field of the same name ("counterpart": the
+    # counterpart place's country), written in the file so a reader sees it.
+    via: str = ""
 
     @property
     def key(self) -> Optional[str]:
@@ -75,7 +82,7 @@ class Entity:
 
     name: str  # e.g. "country"
     label: str  # for people, e.g. "Country"
-    model: type  # the ORM model
+    model: Any  # the ORM model (declarative classes are untyped)
     file: Optional[str]  # data file name; None: not a file section of its own (aliases)
     section: Optional[str]  # the list in that file (dotted below a parent record); None: the whole file
     key: Tuple[str, ...]  # the fields that identify a record
@@ -84,7 +91,14 @@ class Entity:
     parent: Optional[str] = None  # entity this one is nested in
     record_name: str = ""  # name of the generated dataclass
     extra: Tuple[Tuple[str, type, Any], ...] = ()  # record attributes that are no field (e.g. a CSV row number)
-    record: type = dc_field(default=None, compare=False, repr=False)
+    # Fields whose values are names the resolver matches (unique together with the aliases, within
+    # the entity); default: the key.
+    names: Tuple[str, ...] = ()
+    # How the files list the records: "-fiscal_year" newest first; default the rows' seq, then id.
+    order: str = ""
+    # Records listed together by this reference (places.yml: a country's places side by side).
+    group_by: str = ""
+    record: Any = dc_field(default=None, compare=False, repr=False)  # generated in __post_init__
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "record", _record_class(self))
@@ -156,6 +170,11 @@ def _optional_text(name, label, **kw) -> Field:
     return Field(name, "text", label, required=False, nullable=True, **kw)
 
 
+def _detail(name, label, **kw) -> Field:
+    """An edition detail: optional, and written only when the page gives it."""
+    return _optional_text(name, label, if_set=True, **kw)
+
+
 def _aliases_field() -> Field:
     return Field("aliases", "aliases", "Aliases", required=False, column=None)
 
@@ -165,8 +184,9 @@ COUNTRY = Entity(
     "country", "Country", m.Country, "places.yml", "countries", ("name",), (
         Field("name", "str", "Name"),
         Field("asean", "bool", "ASEAN member", required=False, default=False),
+        Field("home", "bool", "Home country (Japan, never a counterpart)", required=False, default=False,
+              if_set=True),
         _aliases_field(),
-        Field("home", "bool", "Home country (Japan, never a counterpart)", required=False, default=False),
     ), alias_kind="country")
 
 PREFECTURE = Entity(
@@ -182,8 +202,8 @@ PLACE = Entity(
         Field("region", "str", "Region or province", required=False, nullable=True),
         Field("country", "ref", "Country", ref="country", column="country_id"),
         _aliases_field(),
-        Field("source_spelling", "str", "Spelling on the page", required=False, nullable=True),
-    ), alias_kind="place")
+        Field("source_spelling", "str", "Spelling on the page", required=False, nullable=True, if_set=True),
+    ), alias_kind="place", group_by="country")
 
 AFFILIATION = Entity(
     "affiliation", "Sister city affiliation", m.Affiliation, "affiliations.csv", None,
@@ -191,12 +211,10 @@ AFFILIATION = Entity(
         Field("prefecture", "ref", "Prefecture", ref="prefecture", column="prefecture_id"),
         Field("municipality", "str", "Local government", required=False, nullable=True),
         Field("counterpart", "ref", "Counterpart", ref="place", column="place_id"),
-        # Empty in the file means "as the counterpart's name"; the loader stores that.
         Field("counterpart_as_written", "str", "Counterpart as written on the page", required=False,
-              nullable=True),
-        # Not stored: it is the counterpart's country, written in the file so a reader sees it.
-        Field("country", "ref", "Country", ref="country", column=None),
-        Field("retired", "bool", "Retired", required=False, default=False),
+              nullable=True, fallback="counterpart"),
+        Field("country", "ref", "Country", ref="country", column=None, via="counterpart"),
+        Field("retired", "bool", "Retired", required=False, default=False, if_set=True),
     ), extra=(("row", int, dc_field()),))  # spreadsheet row in affiliations.csv (header = row 1)
 
 EDITION_PART = Entity(
@@ -208,18 +226,19 @@ EDITION_PART = Entity(
 
 EDITION_DETAIL = Entity(
     "edition_detail", "Edition details", m.EditionDetail, "regional_exchange.yml", "details", (), (
-        _optional_text("context", "Context"),
-        _optional_text("summary", "Summary"),
-        _optional_text("aims", "Aims"),
-        _optional_text("schedule_text", "Schedule", path="schedule.text"),
-        Field("days", "int", "Days", required=False, nullable=True, minimum=1, path="schedule.days"),
+        _detail("context", "Context"),
+        _detail("summary", "Summary"),
+        _detail("aims", "Aims"),
+        _detail("schedule_text", "Schedule", path="schedule.text"),
+        Field("days", "int", "Days", required=False, nullable=True, minimum=1, path="schedule.days", if_set=True),
         Field("period", "str", "Period (text, e.g. November 2015)", required=False, nullable=True,
-              path="schedule.period"),
+              path="schedule.period", if_set=True),
         Field("parts", "children", "Schedule parts", required=False, ref="edition_part",
-              path="schedule.parts", column=None),
-        # Required inside "participants:" when that mapping is there.
-        Field("participants", "int", "Participants", nullable=False, minimum=0, path="participants.count"),
-        _optional_text("participants_description", "Who took part", path="participants.description"),
+              path="schedule.parts", column=None, if_set=True),
+        # Required inside "participants:" when that mapping is there; None when it is not.
+        Field("participants", "int", "Participants", nullable=False, minimum=0, path="participants.count",
+              if_set=True),
+        _detail("participants_description", "Who took part", path="participants.description"),
     ), parent="edition", record_name="EditionDetail")
 
 EDITION = Entity(
@@ -231,10 +250,10 @@ EDITION = Entity(
         _optional_text("host_text", "Host as written on the page"),
         _optional_text("title", "Title"),
         Field("status", "str", "Status", choices=EDITION_STATUSES),
-        _optional_text("reason", "Reason (cancelled editions)"),
-        _optional_text("source_note", "Note on the source"),
-        Field("details", "child", "Details", required=False, ref="edition_detail", column=None),
-    ))
+        _optional_text("reason", "Reason (cancelled editions)", if_set=True),
+        _optional_text("source_note", "Note on the source", if_set=True),
+        Field("details", "child", "Details", required=False, ref="edition_detail", column=None, if_set=True),
+    ), order="-fiscal_year")
 
 SUPPORTING_BODY = Entity(
     "supporting_body", "JET supporting body", m.SupportingBody, "jet.yml", "supporting_bodies",
@@ -250,7 +269,7 @@ JET_POSITION = Entity(
         _text("description", "Description"),
         _optional_text("workplace", "Workplace"),
         _aliases_field(),
-    ), alias_kind="position", record_name="Position")
+    ), alias_kind="position", record_name="Position", names=("code", "name"))
 
 JET_PARTICIPATION = Entity(
     "jet_participation", "JET participation", m.JetParticipation, "jet.yml", "participation",
@@ -373,7 +392,7 @@ GAP_RELATED = ("jet_position", "jet_about", "jet_participation", "repp_latest", 
                "support", "contact", "affiliation_list", "affiliation_world", "scope")
 PAGE_GAPS = TextFact("page_gaps", "page_gaps", "page_gaps.yml", (
     TextField("what", "str"), TextField("cues", "list"), TextField("needs", "list?"),
-    TextField("related", "str", choices=GAP_RELATED),
+    TextField("related", "str", label="related line", choices=GAP_RELATED),
 ), section="topics", per_topic=True)
 
 TEXT_FACTS: Tuple[TextFact, ...] = (

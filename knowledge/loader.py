@@ -10,24 +10,15 @@ Public API:
 Every problem raises KnowledgeError("file: record: reason", ...).
 """
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import yaml
 
 from .errors import KnowledgeError
 from .models import Base
-from .parsers import (
-    SEMINAR_TEXTS,
-    SUPPORT_TEXTS,
-    parse_page_gaps,
-    parse_affiliations,
-    parse_jet,
-    parse_places,
-    parse_regional_exchange,
-    parse_source,
-    parse_text_file,
-)
-from .records import AffiliationRec, KnowledgeData, TextItem
+from .entities import AFFILIATION, EDITION, FILES
+from .parsers import parse_affiliations, parse_yaml
+from .records import KnowledgeData, TextItem
 from .validation import Fields, Problems
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -90,7 +81,7 @@ def _check_references(problems: Problems, data: KnowledgeData) -> None:
     countries = {c.name for c in data.countries}
     prefectures = {p.name for p in data.prefectures}
     places = {p.name: p for p in data.places}
-    file = FILES["affiliations"]
+    file = str(AFFILIATION.file)
     for a in data.affiliations:
         label = f"row {a.row} ({a.prefecture} → {a.counterpart_as_written or a.counterpart})"
         if a.prefecture not in prefectures:
@@ -103,7 +94,7 @@ def _check_references(problems: Problems, data: KnowledgeData) -> None:
                          + _suggest(a.counterpart, places))
         elif a.country in countries and place.country != a.country:
             problems.add(file, label, f"counterpart '{a.counterpart}' is in {place.country}, not {a.country}")
-    file = FILES["regional_exchange"]
+    file = str(EDITION.file)
     for e in data.editions:
         label = f"editions (fiscal year {e.fiscal_year})"
         for c in e.countries:
@@ -118,57 +109,27 @@ def _check_references(problems: Problems, data: KnowledgeData) -> None:
 
 
 # -- public API ---------------------------------------------------------------------------
-FILES = {
-    "source": "source.yml",
-    "places": "places.yml",
-    "affiliations": "affiliations.csv",
-    "regional_exchange": "regional_exchange.yml",
-    "seminar": "seminar.yml",
-    "jet": "jet.yml",
-    "sister_city_support": "sister_city_support.yml",
-    "page_gaps": "page_gaps.yml",
-}
-
-
 def load_files(data_dir: PathLike = DATA_DIR) -> KnowledgeData:
     """Parse and validate every data file; raise KnowledgeError listing all problems."""
     data_dir = Path(data_dir)
     problems = Problems()
     texts: List[TextItem] = []
-    countries = prefectures = places = editions = bodies = positions = participation = ()
-    affiliations: Tuple[AffiliationRec, ...] = ()
-
-    f = _read_yaml(problems, data_dir, FILES["source"])
-    if f is not None and f.ok:
-        texts += parse_source(f)
-    f = _read_yaml(problems, data_dir, FILES["places"])
-    if f is not None and f.ok:
-        countries, prefectures, places = parse_places(problems, f)
-    f = _read_yaml(problems, data_dir, FILES["regional_exchange"])
-    if f is not None and f.ok:
-        repp_texts, editions = parse_regional_exchange(problems, f)
-        texts += repp_texts
-    f = _read_yaml(problems, data_dir, FILES["seminar"])
-    if f is not None and f.ok:
-        texts += parse_text_file(f, "seminar", SEMINAR_TEXTS)
-    f = _read_yaml(problems, data_dir, FILES["jet"])
-    if f is not None and f.ok:
-        jet_texts, bodies, positions, participation = parse_jet(problems, f)
-        texts += jet_texts
-    f = _read_yaml(problems, data_dir, FILES["sister_city_support"])
-    if f is not None and f.ok:
-        texts += parse_text_file(f, "sister_city_support", SUPPORT_TEXTS)
-    f = _read_yaml(problems, data_dir, FILES["page_gaps"])
-    if f is not None and f.ok:
-        texts += parse_page_gaps(f)
-    text = _read_text(problems, data_dir, FILES["affiliations"])
-    if text is not None:
-        affiliations = parse_affiliations(problems, FILES["affiliations"], text)
+    sections: Dict[str, Tuple[Any, ...]] = {}
+    for name in FILES:
+        if name.endswith(".csv"):
+            text = _read_text(problems, data_dir, name)
+            if text is not None:
+                sections["affiliations"] = parse_affiliations(problems, name, text)
+            continue
+        f = _read_yaml(problems, data_dir, name)
+        if f is not None and f.ok:
+            file_texts, file_sections = parse_yaml(problems, f)
+            texts += file_texts
+            sections.update(file_sections)
     # Cross-file checks only make sense on files that parsed cleanly.
     problems.raise_if_any()
 
-    data = KnowledgeData(tuple(texts), countries, prefectures, places, affiliations,
-                         editions, bodies, positions, participation)
+    data = KnowledgeData(tuple(texts), **sections)
     _check_references(problems, data)
     problems.raise_if_any()
     return data

@@ -4,6 +4,8 @@ All tables are prefixed ``kb_`` so they can share a database with other features
 Surrogate integer ids link the tables; names are unique where the data needs them
 to be (a name is how people and the data files refer to things).
 """
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -19,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+Base: Any = declarative_base()  # untyped: mypy cannot follow SQLAlchemy 1.4's declarative classes
 
 # Kinds of names the resolver knows; kb_alias.kind uses the same words.
 NAME_KINDS = ("prefecture", "country", "place", "position")

@@ -13,6 +13,25 @@ from sqlalchemy.orm import Session
 
 from . import models as m
 from .affiliation_query import AffiliationQuery, QueryResult, run_query
+from .entities import (
+    AFFILIATION_LIST,
+    BY_NAME,
+    COUNTRY,
+    EDITION,
+    EDITION_PART,
+    JET,
+    JET_PARTICIPATION,
+    JET_POSITION,
+    JETAA,
+    PAGE_GAPS,
+    PLACE,
+    REGIONAL_EXCHANGE,
+    SEMINAR,
+    SISTER_CITY_SUPPORT,
+    SOURCE,
+    SUPPORTING_BODY,
+    Field,
+)
 from .normalize import compact
 from .resolver import Match, NameEntry, NameIndex, Resolution
 from .results import (
@@ -33,6 +52,8 @@ from .results import (
     Source,
     SupportingBody,
 )
+from .snapshot import RecordReader
+from .writer import foreign_key
 
 
 _FISCAL_YEAR = re.compile(r"^\s*(?:fy|fiscal\s+year)?\s*'?(\d{4})\s*$", re.IGNORECASE)
@@ -63,12 +84,6 @@ class _Texts:
 
     def __bool__(self) -> bool:
         return bool(self.values)
-
-    def one(self, key: str) -> Optional[str]:
-        return (self.values.get(key) or [None])[0]
-
-    def many(self, key: str) -> Tuple[str, ...]:
-        return tuple(v for v in self.values.get(key, ()) if v is not None)
 
 
 def _names_stamp_query():
@@ -168,25 +183,15 @@ class KnowledgeBase:
             t = _Texts(session, "source")
             if not t:
                 return None
-            return Source(
-                t.one("title"), t.one("file"), t.one("affiliation_list.as_of"),
-                t.one("affiliation_list.title"), t.one("affiliation_list.intro"),
-                t.one("affiliation_list.columns"), t.one("affiliation_list.world_link_text"),
-                t.one("affiliation_list.world_link"),
-            )
+            return Source(**SOURCE.values(t.values), **AFFILIATION_LIST.values(t.values))
 
     # -- places ------------------------------------------------------------------------
-    def _aliases(self, session: Session, kind: str, target: str) -> Tuple[str, ...]:
-        return tuple(session.scalars(
-            select(m.Alias.alias).where(m.Alias.kind == kind, m.Alias.target == target).order_by(m.Alias.alias)
-        ))
-
     def country(self, name: str) -> Optional[Country]:
         with self._session() as session:
             canonical = self._resolve(session, name, "country")
-            row = session.execute(select(m.Country.name, m.Country.asean, m.Country.home)
-                                  .where(m.Country.name == canonical)).first()
-            return Country(row.name, row.asean, self._aliases(session, "country", row.name), row.home) if row else None
+            rows = session.scalars(select(m.Country).where(m.Country.name == canonical))
+            found = RecordReader(session).records(COUNTRY, rows)
+            return found[0] if found else None
 
     def home_country(self) -> Optional[str]:
         """The home side of every affiliation (Japan): where every prefecture is."""
@@ -196,23 +201,18 @@ class KnowledgeBase:
     def place(self, name: str) -> Optional[Place]:
         with self._session() as session:
             canonical = self._resolve(session, name, "place")
-            row = session.execute(
-                select(m.Place.name, m.Place.kind, m.Place.region, m.Country.name.label("country"),
-                       m.Place.source_spelling)
-                .join(m.Country, m.Place.country_id == m.Country.id)
-                .where(m.Place.name == canonical)
-            ).first()
-            if row is None:
-                return None
-            return Place(row.name, row.kind, row.region, row.country,
-                         self._aliases(session, "place", row.name), row.source_spelling)
+            rows = session.scalars(select(m.Place).where(m.Place.name == canonical))
+            found = RecordReader(session).records(PLACE, rows)
+            return found[0] if found else None
 
     # -- affiliations --------------------------------------------------------------------
     @staticmethod
     def _affiliation_query():
         return (
-            select(m.Prefecture.name, m.Affiliation.municipality, m.Place.name, m.Place.region,
-                   m.Country.name, m.Affiliation.counterpart_as_written, m.Place.kind)
+            select(m.Prefecture.name.label("prefecture"), m.Affiliation.municipality,
+                   m.Place.name.label("counterpart"), m.Place.region.label("counterpart_region"),
+                   m.Country.name.label("country"), m.Affiliation.counterpart_as_written.label("source_spelling"),
+                   m.Place.kind.label("counterpart_kind"))
             .join(m.Prefecture, m.Affiliation.prefecture_id == m.Prefecture.id)
             .join(m.Place, m.Affiliation.place_id == m.Place.id)
             .join(m.Country, m.Place.country_id == m.Country.id)
@@ -234,7 +234,7 @@ class KnowledgeBase:
                     if canonical is None:
                         return []
                     stmt = stmt.where(column == canonical)
-            return [Affiliation(*row) for row in session.execute(stmt)]
+            return [Affiliation(**row._mapping) for row in session.execute(stmt)]
 
     def query_affiliations(self, query: AffiliationQuery) -> QueryResult:
         """One structured question about the list (knowledge/affiliation_query.py); the names in
@@ -266,8 +266,9 @@ class KnowledgeBase:
         with self._session() as session:
             place = self._resolve(session, name, "place")
             rows = session.execute(self._affiliation_query()).all()
-        return [Affiliation(*row) for row in rows
-                if (row[3] and compact(row[3]) == key) or (place is not None and row[2] == place)]
+        return [Affiliation(**row._mapping) for row in rows
+                if (row.counterpart_region and compact(row.counterpart_region) == key)
+                or (place is not None and row.counterpart == place)]
 
     def affiliations_of_country(self, name: str) -> List[Affiliation]:
         return self.affiliations(country=name)
@@ -305,34 +306,18 @@ class KnowledgeBase:
             t = _Texts(session, "regional_exchange")
             if not t:
                 return None
-            return ExchangeProgram(
-                t.one("name"), t.one("description"), t.one("purpose"), t.one("organiser"),
-                t.many("partners"), t.one("frequency"), t.one("region"), t.one("participants"),
-                t.one("mission"), t.many("gains"), t.one("list_title"),
-            )
+            return ExchangeProgram(**REGIONAL_EXCHANGE.values(t.values))
 
     def _editions(self, session: Session, *conditions) -> List[Edition]:
         stmt = select(m.Edition).order_by(m.Edition.fiscal_year)
         for condition in conditions:
             stmt = stmt.where(condition)
         rows = session.scalars(stmt).all()
-        countries: Dict[int, List[str]] = {}
-        for eid, name in session.execute(
-            select(m.EditionCountry.edition_id, m.Country.name)
-            .join(m.Country, m.EditionCountry.country_id == m.Country.id)
-            .order_by(m.EditionCountry.edition_id, m.EditionCountry.seq, m.Country.name)
-        ):
-            countries.setdefault(eid, []).append(name)
-        cities: Dict[int, List[str]] = {}
-        for eid, name in session.execute(
-            select(m.EditionCity.edition_id, m.Place.name)
-            .join(m.Place, m.EditionCity.place_id == m.Place.id)
-            .order_by(m.EditionCity.edition_id, m.EditionCity.seq, m.Place.name)
-        ):
-            cities.setdefault(eid, []).append(name)
+        countries, cities = (self._linked_names(session, EDITION.field(name)) for name in ("countries", "cities"))
         return [
-            Edition(e.fiscal_year, tuple(countries.get(e.id, ())), tuple(cities.get(e.id, ())),
-                    e.title, e.status, e.reason, e.host_text, e.source_note)
+            Edition(fiscal_year=e.fiscal_year, countries=tuple(countries.get(e.id, ())),
+                    cities=tuple(cities.get(e.id, ())), title=e.title, status=e.status, reason=e.reason,
+                    host_text=e.host_text, source_note=e.source_note)
             for e in rows
         ]
 
@@ -350,25 +335,36 @@ class KnowledgeBase:
             found = self._editions(session, m.Edition.fiscal_year == year)
             return found[0] if found else None
 
-    def editions_in_country(self, name: str) -> List[Edition]:
+    @staticmethod
+    def _linked_names(session: Session, refs: Field) -> Dict[int, List[str]]:
+        """Edition id -> the names of one list of references (host countries, cities), in order."""
+        target = BY_NAME[str(refs.ref)].model
+        edition_id = getattr(refs.link, foreign_key(refs.link, m.Edition))
+        target_id = getattr(refs.link, foreign_key(refs.link, target))
+        names: Dict[int, List[str]] = {}
+        for eid, name in session.execute(select(edition_id, target.name).join(target, target_id == target.id)
+                                         .order_by(edition_id, refs.link.seq, target.name)):
+            names.setdefault(eid, []).append(name)
+        return names
+
+    def _editions_with(self, name: str, refs: Field) -> List[Edition]:
+        """Editions whose list ``refs`` (host countries, cities) names ``name``."""
+        target = BY_NAME[str(refs.ref)]
         with self._session() as session:
-            canonical = self._resolve(session, name, "country")
+            canonical = self._resolve(session, name, target.name)
             if canonical is None:
                 return []
-            ids = (select(m.EditionCountry.edition_id)
-                   .join(m.Country, m.EditionCountry.country_id == m.Country.id)
-                   .where(m.Country.name == canonical))
-            return self._editions(session, m.Edition.id.in_(ids))
+            edition_ids = (select(getattr(refs.link, foreign_key(refs.link, m.Edition)))
+                           .join(target.model, getattr(refs.link, foreign_key(refs.link, target.model))
+                                 == target.model.id)
+                           .where(target.model.name == canonical))
+            return self._editions(session, m.Edition.id.in_(edition_ids))
+
+    def editions_in_country(self, name: str) -> List[Edition]:
+        return self._editions_with(name, EDITION.field("countries"))
 
     def editions_in_city(self, name: str) -> List[Edition]:
-        with self._session() as session:
-            canonical = self._resolve(session, name, "place")
-            if canonical is None:
-                return []
-            ids = (select(m.EditionCity.edition_id)
-                   .join(m.Place, m.EditionCity.place_id == m.Place.id)
-                   .where(m.Place.name == canonical))
-            return self._editions(session, m.Edition.id.in_(ids))
+        return self._editions_with(name, EDITION.field("cities"))
 
     def cancelled_editions(self) -> List[Edition]:
         with self._session() as session:
@@ -379,8 +375,8 @@ class KnowledgeBase:
         found = self.editions()
         return found[0] if found else None
 
-    def edition_details(self, fiscal_year: Union[int, str]) -> Optional[EditionDetails]:
-        fiscal_year = parse_fiscal_year(fiscal_year)
+    def edition_details(self, asked: Union[int, str]) -> Optional[EditionDetails]:
+        fiscal_year = parse_fiscal_year(asked)
         if fiscal_year is None:
             return None
         with self._session() as session:
@@ -390,14 +386,14 @@ class KnowledgeBase:
             if d is None:
                 return None
             e = found[0]
-            parts = session.execute(
-                select(m.EditionPart.name, m.EditionPart.location)
-                .where(m.EditionPart.edition_id == edition_id).order_by(m.EditionPart.seq, m.EditionPart.id)
-            )
+            parts: Tuple[SchedulePart, ...] = tuple(RecordReader(session).records(EDITION_PART, session.scalars(
+                select(m.EditionPart).where(m.EditionPart.edition_id == edition_id)
+                .order_by(m.EditionPart.seq, m.EditionPart.id))))
             return EditionDetails(
-                e.fiscal_year, e.title, e.countries, e.cities, e.host_text, d.context, d.summary,
-                d.aims, d.schedule_text, d.days, d.period, tuple(SchedulePart(*p) for p in parts),
-                d.participants, d.participants_description,
+                fiscal_year=e.fiscal_year, title=e.title, countries=e.countries, cities=e.cities,
+                host_text=e.host_text, context=d.context, summary=d.summary, aims=d.aims,
+                schedule_text=d.schedule_text, days=d.days, period=d.period, parts=parts,
+                participants=d.participants, participants_description=d.participants_description,
             )
 
     def fy2015_details(self) -> Optional[EditionDetails]:
@@ -409,27 +405,18 @@ class KnowledgeBase:
             t = _Texts(session, "seminar")
             if not t:
                 return None
-            return Seminar(
-                t.one("name"), t.one("host"), t.one("held_in"), t.one("description"),
-                t.one("brings_together"), t.many("aims"), t.many("activities"),
-                t.many("overseas_participants"), t.one("lecture_city"),
-                t.one("more_details_text"), t.one("more_details_link"),
-            )
+            return Seminar(**SEMINAR.values(t.values))
 
     def supporting_bodies(self) -> List[SupportingBody]:
         with self._session() as session:
-            rows = session.execute(
-                select(m.SupportingBody.name, m.SupportingBody.abbreviation)
-                .order_by(m.SupportingBody.seq, m.SupportingBody.id)
-            )
-            return [SupportingBody(*row) for row in rows]
+            rows = session.scalars(select(m.SupportingBody).order_by(m.SupportingBody.seq, m.SupportingBody.id))
+            return RecordReader(session).records(SUPPORTING_BODY, rows)
 
     def _positions(self, session: Session, code: Optional[str] = None) -> List[Position]:
         stmt = select(m.JetPosition).order_by(m.JetPosition.seq, m.JetPosition.code)
         if code is not None:
             stmt = stmt.where(m.JetPosition.code == code)
-        return [Position(p.code, p.name, p.description, p.workplace, self._aliases(session, "position", p.code))
-                for p in session.scalars(stmt)]
+        return RecordReader(session).records(JET_POSITION, session.scalars(stmt))
 
     def positions(self) -> List[Position]:
         with self._session() as session:
@@ -443,17 +430,13 @@ class KnowledgeBase:
 
     def jet_participation(self) -> List[JetParticipation]:
         with self._session() as session:
-            rows = session.execute(
-                select(m.JetParticipation.fiscal_year, m.JetParticipation.participants,
-                       m.JetParticipation.origin, m.JetParticipation.text)
-                .order_by(m.JetParticipation.fiscal_year)
-            )
-            return [JetParticipation(*row) for row in rows]
+            rows = session.scalars(select(m.JetParticipation).order_by(m.JetParticipation.fiscal_year))
+            return RecordReader(session).records(JET_PARTICIPATION, rows)
 
     def jetaa(self) -> Optional[Jetaa]:
         with self._session() as session:
             t = _Texts(session, "jetaa")
-            return Jetaa(t.one("name"), t.one("abbreviation"), t.one("description")) if t else None
+            return Jetaa(**JETAA.values(t.values)) if t else None
 
     def jet_programme(self) -> Optional[JetProgramme]:
         with self._session() as session:
@@ -461,10 +444,8 @@ class KnowledgeBase:
             if not t:
                 return None
         return JetProgramme(
-            t.one("name"), t.one("abbreviation"), t.one("description"), t.one("implemented_by"),
-            t.many("aims"), tuple(self.supporting_bodies()), tuple(self.positions()),
-            tuple(self.jet_participation()), t.one("participation_note"), self.jetaa(),
-            t.one("more_details_text"), t.one("more_details_link"),
+            **JET.values(t.values), supporting_bodies=tuple(self.supporting_bodies()),
+            positions=tuple(self.positions()), participation=tuple(self.jet_participation()), jetaa=self.jetaa(),
         )
 
     def organisation_names(self) -> List[str]:
@@ -505,10 +486,7 @@ class KnowledgeBase:
             t = _Texts(session, "sister_city_support")
             if not t:
                 return None
-            return SisterCitySupport(
-                t.one("title"), t.one("provider"), t.one("intro"), t.many("forms"),
-                t.one("contact_statement"), t.one("contact_details"), t.one("contact_note"),
-            )
+            return SisterCitySupport(**SISTER_CITY_SUPPORT.values(t.values))
 
     def page_gaps(self) -> List[PageGap]:
         """What the page does not give, by topic (sorted by topic); kept while the stamp is unchanged."""
@@ -519,8 +497,6 @@ class KnowledgeBase:
                 return list(cached[1])
             t = _Texts(session, "page_gaps")
         topics = sorted({key.split(".")[0] for key in t.values})
-        gaps = [PageGap(topic=topic, what=t.one(f"{topic}.what"), cues=t.many(f"{topic}.cues"),
-                        related=t.one(f"{topic}.related"), needs=t.many(f"{topic}.needs"))
-                for topic in topics]
+        gaps = [PageGap(topic=topic, **PAGE_GAPS.values(t.values, f"{topic}.")) for topic in topics]
         self._page_gaps_cache = (stamp, gaps)
         return list(gaps)

@@ -1,6 +1,42 @@
-"""Plain, validated records read from the data files (no database involved)."""
+"""Plain, validated records read from the data files (no database involved).
+
+Each entity's record class is generated from its declaration in knowledge/entities.py, so a field
+is named once. The type checker sees them as Any: it cannot follow a generated class.
+"""
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple, TypeAlias
+
+from .entities import (
+    AFFILIATION,
+    COUNTRY,
+    EDITION,
+    EDITION_DETAIL,
+    EDITION_PART,
+    JET_PARTICIPATION,
+    JET_POSITION,
+    PLACE,
+    PREFECTURE,
+    SUPPORTING_BODY,
+    Entity,
+)
+
+if TYPE_CHECKING:
+    CountryRec: TypeAlias = Any
+    PrefectureRec: TypeAlias = Any
+    PlaceRec: TypeAlias = Any
+    AffiliationRec: TypeAlias = Any
+    EditionRec: TypeAlias = Any
+    EditionDetailRec: TypeAlias = Any
+    EditionPartRec: TypeAlias = Any
+    SupportingBodyRec: TypeAlias = Any
+    PositionRec: TypeAlias = Any
+    ParticipationRec: TypeAlias = Any
+else:
+    CountryRec, PrefectureRec, PlaceRec = COUNTRY.record, PREFECTURE.record, PLACE.record
+    AffiliationRec, EditionRec = AFFILIATION.record, EDITION.record
+    EditionDetailRec, EditionPartRec = EDITION_DETAIL.record, EDITION_PART.record
+    SupportingBodyRec, PositionRec = SUPPORTING_BODY.record, JET_POSITION.record
+    ParticipationRec = JET_PARTICIPATION.record
 
 
 @dataclass(frozen=True)
@@ -12,98 +48,9 @@ class TextItem:
 
 
 @dataclass(frozen=True)
-class CountryRec:
-    name: str
-    asean: bool
-    aliases: Tuple[str, ...] = ()
-    home: bool = False  # Japan: the home side of every affiliation, never a counterpart
-
-
-@dataclass(frozen=True)
-class PrefectureRec:
-    name: str
-    aliases: Tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PlaceRec:
-    name: str
-    kind: str
-    region: Optional[str]
-    country: str
-    aliases: Tuple[str, ...] = ()
-    source_spelling: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class AffiliationRec:
-    row: int  # spreadsheet row number in affiliations.csv (header = row 1)
-    prefecture: str
-    municipality: Optional[str]
-    counterpart: str
-    counterpart_as_written: str
-    country: str
-    retired: bool = False
-
-
-@dataclass(frozen=True)
-class EditionPartRec:
-    name: str
-    location: Optional[str]
-
-
-@dataclass(frozen=True)
-class EditionDetailRec:
-    context: Optional[str]
-    summary: Optional[str]
-    aims: Optional[str]
-    schedule_text: Optional[str]
-    days: Optional[int]
-    period: Optional[str]
-    parts: Tuple[EditionPartRec, ...]
-    participants: Optional[int]
-    participants_description: Optional[str]
-
-
-@dataclass(frozen=True)
-class EditionRec:
-    fiscal_year: int
-    countries: Tuple[str, ...]
-    cities: Tuple[str, ...]
-    host_text: Optional[str]
-    title: Optional[str]
-    status: str
-    reason: Optional[str]
-    source_note: Optional[str]
-    details: Optional[EditionDetailRec] = None
-
-
-@dataclass(frozen=True)
-class SupportingBodyRec:
-    name: str
-    abbreviation: str
-
-
-@dataclass(frozen=True)
-class PositionRec:
-    code: str
-    name: str
-    description: str
-    workplace: Optional[str]
-    aliases: Tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ParticipationRec:
-    fiscal_year: int
-    participants: int
-    origin: str
-    text: Optional[str]
-
-
-@dataclass(frozen=True)
 class KnowledgeData:
-    """Everything the data files say, validated and ready to store."""
+    """Everything the data files say, validated and ready to store. Each entity's records are
+    named after its file section (affiliations.csv: "affiliations")."""
 
     texts: Tuple[TextItem, ...] = field(default=())
     countries: Tuple[CountryRec, ...] = ()
@@ -114,3 +61,11 @@ class KnowledgeData:
     supporting_bodies: Tuple[SupportingBodyRec, ...] = ()
     positions: Tuple[PositionRec, ...] = ()
     participation: Tuple[ParticipationRec, ...] = ()
+
+    def records(self, entity: Entity) -> Tuple[Any, ...]:
+        return getattr(self, attribute(entity))
+
+
+def attribute(entity: Entity) -> str:
+    """KnowledgeData's attribute holding a top-level entity's records."""
+    return entity.section or "affiliations"

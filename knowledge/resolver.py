@@ -203,8 +203,8 @@ class NameIndex:
             close = self._fuzzy(key, None, FIND_CUTOFF)
             if close:
                 options.append((-close[0][1], -n, i, j, [t for t, _, _ in close]))
-        for neg_score, _, i, j, targets in sorted(options):
+        for neg_score, _, i, j, close_targets in sorted(options):
             if used.isdisjoint(range(i, j)):
-                emit(i, j, targets, -neg_score)
+                emit(i, j, close_targets, -neg_score)
 
         return sorted(found, key=lambda m: (m.start, _order((m.kind, m.name))))

@@ -1,6 +1,19 @@
-"""Frozen, plain-value results of KnowledgeBase queries (never ORM objects)."""
+"""Frozen, plain-value results of KnowledgeBase queries (never ORM objects).
+
+A result that is an entity's record as the files hold it (a country, a place, a JET position...)
+is the record class generated from the entity's declaration (knowledge/entities.py); the type
+checker sees those as Any. The others are views: several entities joined (an affiliation with its
+counterpart's country), or a text fact's sentences (entities.TEXT_FACTS, built by keyword).
+"""
 from dataclasses import dataclass
 from typing import Optional, Tuple
+
+from .records import CountryRec as Country
+from .records import EditionPartRec as SchedulePart
+from .records import ParticipationRec as JetParticipation
+from .records import PlaceRec as Place
+from .records import PositionRec as Position
+from .records import SupportingBodyRec as SupportingBody
 
 
 @dataclass(frozen=True)
@@ -24,24 +37,6 @@ class Affiliation:
     country: str
     source_spelling: str  # counterpart as written on the page, e.g. "Passig"
     counterpart_kind: str = "city"
-
-
-@dataclass(frozen=True)
-class Country:
-    name: str
-    asean: bool
-    aliases: Tuple[str, ...] = ()
-    home: bool = False
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    kind: str
-    region: Optional[str]
-    country: str
-    aliases: Tuple[str, ...] = ()
-    source_spelling: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -69,12 +64,6 @@ class Edition:
     reason: Optional[str]
     host_text: Optional[str] = None
     source_note: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class SchedulePart:
-    name: str
-    location: Optional[str]
 
 
 @dataclass(frozen=True)
@@ -108,29 +97,6 @@ class Seminar:
     lecture_city: Optional[str]
     more_details_text: Optional[str]
     more_details_link: Optional[str]
-
-
-@dataclass(frozen=True)
-class SupportingBody:
-    name: str
-    abbreviation: str
-
-
-@dataclass(frozen=True)
-class Position:
-    code: str
-    name: str
-    description: str
-    workplace: Optional[str]
-    aliases: Tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class JetParticipation:
-    fiscal_year: int
-    participants: int
-    origin: str
-    text: Optional[str]
 
 
 @dataclass(frozen=True)

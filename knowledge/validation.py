@@ -1,7 +1,8 @@
 """Small helpers that read typed fields and collect problems with file/record context."""
 from __future__ import annotations  # getter names (str, int, bool) shadow builtins in the class body
 
-from typing import Any, Dict, List, Optional
+import builtins
+from typing import Any, Dict, List, Optional, Set
 
 from .errors import KnowledgeError
 
@@ -44,7 +45,7 @@ class Fields:
             self._problem(None, f"expected a mapping, got {_describe(data)}")
             data = {}
         self.data: Dict[str, Any] = data
-        self._seen = set()
+        self._seen: Set[builtins.str] = set()
 
     # -- reporting -----------------------------------------------------------------
     def _path(self, key: Optional[str]) -> str:
@@ -65,7 +66,8 @@ class Fields:
             self._problem(key, "missing required field")
         return value
 
-    def str(self, key: str, required: bool = True, nullable: bool = False) -> Optional[str]:
+    def str(self, key: builtins.str, required: builtins.bool = True,
+            nullable: builtins.bool = False) -> Optional[builtins.str]:
         value = self._get(key, required)
         if value is _MISSING or (value is None and nullable):
             return None
@@ -74,8 +76,8 @@ class Fields:
             return None
         return " ".join(value.split())  # folded YAML may leave odd spacing
 
-    def int(self, key: str, required: bool = True, nullable: bool = False,
-            minimum: Optional[int] = None) -> Optional[int]:
+    def int(self, key: builtins.str, required: builtins.bool = True, nullable: builtins.bool = False,
+            minimum: Optional[builtins.int] = None) -> Optional[builtins.int]:
         value = self._get(key, required)
         if value is _MISSING or (value is None and nullable):
             return None
@@ -87,7 +89,7 @@ class Fields:
             return None
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def bool(self, key: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._get(key, required=False)
         if value is _MISSING:
             return default
@@ -96,7 +98,7 @@ class Fields:
             return default
         return value
 
-    def str_list(self, key: str, required: bool = True) -> tuple:
+    def str_list(self, key: builtins.str, required: builtins.bool = True) -> tuple:
         value = self._get(key, required)
         if value is _MISSING or (value is None and not required):
             return ()
@@ -111,7 +113,7 @@ class Fields:
                 items.append(" ".join(item.split()))
         return tuple(items)
 
-    def records(self, key: str, required: bool = True) -> list:
+    def records(self, key: builtins.str, required: builtins.bool = True) -> list:
         """A list of mappings (e.g. editions); each item is validated by the caller."""
         value = self._get(key, required)
         if value is _MISSING or (value is None and not required):
@@ -121,7 +123,7 @@ class Fields:
             return []
         return value
 
-    def sub(self, key: str, required: bool = True) -> Optional["Fields"]:
+    def sub(self, key: builtins.str, required: builtins.bool = True) -> Optional["Fields"]:
         """Fields of a nested mapping, reported under the same record."""
         value = self._get(key, required)
         if value is _MISSING or (value is None and not required):

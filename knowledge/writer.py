@@ -1,30 +1,20 @@
-"""Write validated KnowledgeData into the kb_ tables (one transaction, all or nothing)."""
+"""Write validated KnowledgeData into the kb_ tables (one transaction, all or nothing).
+
+Rows are made from the declarations (entities.py): a field's column, a reference's id, the link
+rows of a list of references, the alias rows, and nested records under their owner's id.
+"""
+from typing import Any, Dict, Iterable
+
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from .models import (
-    CONTENT_MODELS,
-    Affiliation,
-    Alias,
-    Country,
-    Edition,
-    EditionCity,
-    EditionCountry,
-    EditionDetail,
-    EditionPart,
-    JetParticipation,
-    JetPosition,
-    Meta,
-    Place,
-    Prefecture,
-    SourceText,
-    SupportingBody,
-)
+from .entities import BY_NAME, ENTITIES, Entity, Field
+from .models import CONTENT_MODELS, Alias, Meta, SourceText
 from .normalize import compact
 from .records import KnowledgeData
 
 
-def _aliases(kind, target, aliases):
+def _aliases(kind: str, target: str, aliases: Iterable[str]):
     """Alias rows of one target; a repeated alias is stored once."""
     unique = dict.fromkeys(aliases)
     return [Alias(kind=kind, target=target, alias=a, norm=compact(a)) for a in unique]
@@ -46,60 +36,85 @@ def replace_contents(engine, data: KnowledgeData) -> None:
         bump_version(session)
 
 
+def key_of(entity: Entity, record) -> Any:
+    """What identifies a record: its key's value (a tuple when the key has several fields)."""
+    values = tuple(getattr(record, k) for k in entity.key)
+    return values[0] if len(values) == 1 else values
+
+
+def foreign_key(model: Any, target: Any) -> str:
+    """The column of ``model`` that refers to ``target``'s table."""
+    for column in model.__table__.columns:
+        if any(fk.column.table is target.__table__ for fk in column.foreign_keys):
+            return column.name
+    raise LookupError(f"{model.__name__} has no reference to {target.__name__}")
+
+
+class _Inserter:
+    """Adds the rows of every entity, parents first; remembers each row by its key for references."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.rows: Dict[str, Dict[Any, Any]] = {}  # entity -> key value -> ORM row
+
+    def add(self, entity: Entity, records) -> None:
+        rows = self.rows.setdefault(entity.name, {})
+        has_seq = "seq" in entity.model.__table__.c
+        for i, record in enumerate(records):
+            row = self.row(entity, record, seq=i if has_seq else None)
+            rows[key_of(entity, record)] = row
+        self.session.flush()  # ids for the rows that refer to these
+        for record in records:
+            self.links(entity, record, rows[key_of(entity, record)])
+
+    def row(self, entity: Entity, record, **extra) -> Any:
+        values = {k: v for k, v in extra.items() if v is not None}
+        for f in entity.column_fields:
+            values[str(f.column_name)] = self.value(f, record)
+        row = entity.model(**values)
+        self.session.add(row)
+        return row
+
+    def value(self, f: Field, record) -> Any:
+        value = getattr(record, f.name)
+        if f.fallback and not value:
+            value = getattr(record, f.fallback)
+        if f.kind == "ref":
+            return self.rows[str(f.ref)][value].id
+        return value
+
+    def links(self, entity: Entity, record, row) -> None:
+        """What hangs on a stored row: aliases, link rows, nested records (with the row's id)."""
+        for f in entity.fields:
+            value = getattr(record, f.name)
+            if f.kind == "aliases":
+                self.session.add_all(_aliases(str(entity.alias_kind), key_of(entity, record), value))
+            elif f.kind == "refs":
+                target = BY_NAME[str(f.ref)]
+                own, theirs = foreign_key(f.link, entity.model), foreign_key(f.link, target.model)
+                self.session.add_all(f.link(**{own: row.id, theirs: self.rows[target.name][v].id, "seq": i})
+                                     for i, v in enumerate(value))
+            elif f.kind in ("child", "children") and value:
+                self.nested(BY_NAME[str(f.ref)], value if f.kind == "children" else (value,), entity, row)
+
+    def nested(self, child: Entity, records, owner: Entity, owner_row) -> None:
+        """Records nested in a record of ``owner``, keyed by the owner's id (as their table says)."""
+        owner_key = foreign_key(child.model, owner.model)
+        has_seq = "seq" in child.model.__table__.c
+        for i, record in enumerate(records):
+            self.row(child, record, **{owner_key: owner_row.id, "seq": i if has_seq else None})
+            for f in child.fields:
+                value = getattr(record, f.name)
+                if f.kind in ("child", "children") and value:
+                    self.nested(BY_NAME[str(f.ref)], value if f.kind == "children" else (value,), owner, owner_row)
+
+
 def _insert(session: Session, data: KnowledgeData) -> None:
     session.add_all(SourceText(subject=t.subject, key=t.key, seq=t.seq, value=t.value) for t in data.texts)
-
-    countries, prefectures, places = {}, {}, {}
-    for i, c in enumerate(data.countries):
-        countries[c.name] = Country(name=c.name, asean=c.asean, home=c.home, seq=i)
-    for i, p in enumerate(data.prefectures):
-        prefectures[p.name] = Prefecture(name=p.name, seq=i)
-    for p in data.places:
-        places[p.name] = Place(name=p.name, kind=p.kind, region=p.region,
-                               country=countries[p.country], source_spelling=p.source_spelling)
-    session.add_all([*countries.values(), *prefectures.values(), *places.values()])
-    for c in data.countries:
-        session.add_all(_aliases("country", c.name, c.aliases))
-    for p in data.prefectures:
-        session.add_all(_aliases("prefecture", p.name, p.aliases))
-    for p in data.places:
-        session.add_all(_aliases("place", p.name, p.aliases))
-    session.flush()  # ids for the link rows below
-
-    for i, a in enumerate(data.affiliations):
-        session.add(Affiliation(
-            seq=i, prefecture_id=prefectures[a.prefecture].id, municipality=a.municipality,
-            place_id=places[a.counterpart].id,
-            counterpart_as_written=a.counterpart_as_written or a.counterpart, retired=a.retired,
-        ))
-
-    for e in data.editions:
-        edition = Edition(fiscal_year=e.fiscal_year, title=e.title, host_text=e.host_text,
-                          status=e.status, reason=e.reason, source_note=e.source_note)
-        session.add(edition)
-        session.flush()
-        session.add_all(EditionCountry(edition_id=edition.id, country_id=countries[c].id, seq=i)
-                        for i, c in enumerate(e.countries))
-        session.add_all(EditionCity(edition_id=edition.id, place_id=places[c].id, seq=i)
-                        for i, c in enumerate(e.cities))
-        d = e.details
-        if d is not None:
-            session.add(EditionDetail(
-                edition_id=edition.id, context=d.context, summary=d.summary, aims=d.aims,
-                schedule_text=d.schedule_text, days=d.days, period=d.period,
-                participants=d.participants, participants_description=d.participants_description,
-            ))
-            session.add_all(EditionPart(edition_id=edition.id, seq=i, name=p.name, location=p.location)
-                            for i, p in enumerate(d.parts))
-
-    session.add_all(SupportingBody(seq=i, name=b.name, abbreviation=b.abbreviation)
-                    for i, b in enumerate(data.supporting_bodies))
-    for i, p in enumerate(data.positions):
-        session.add(JetPosition(seq=i, code=p.code, name=p.name, description=p.description,
-                                workplace=p.workplace))
-        session.add_all(_aliases("position", p.code, p.aliases))
-    session.add_all(JetParticipation(fiscal_year=p.fiscal_year, participants=p.participants,
-                                     origin=p.origin, text=p.text) for p in data.participation)
+    inserter = _Inserter(session)
+    for entity in ENTITIES:
+        if entity.file and entity.parent is None:
+            inserter.add(entity, data.records(entity))
 
 
-__all__ = ["replace_contents", "bump_version"]
+__all__ = ["replace_contents", "bump_version", "foreign_key", "key_of"]

@@ -18,7 +18,8 @@ from bot.staff.kb import registry as kb
 from bot.staff.kb.export_state import export_state
 from knowledge import DATA_DIR, load_into_database
 from knowledge import models as m
-from knowledge.export import comparable, export, render, snapshot
+from knowledge.export import comparable, export, render
+from knowledge.snapshot import snapshot
 
 FILES = ("affiliations.csv", "jet.yml", "places.yml", "regional_exchange.yml", "seminar.yml", "source.yml",
          "sister_city_support.yml", "page_gaps.yml")

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from knowledge import models as m
 from knowledge.errors import KnowledgeError
-from knowledge.export import snapshot, validate
+from knowledge.export import validate
+from knowledge.snapshot import snapshot
 from knowledge.writer import bump_version
 
 from ..audit import record
