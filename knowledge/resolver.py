@@ -184,7 +184,7 @@ class NameIndex:
                 found.append(Match(kind, name, message[start:end], start, end, round(score, 1)))
             used.update(range(i, j))
 
-        for n, i, j in spans():  # exact, longest first
+        for _n, i, j in spans():  # exact, longest first
             if used.isdisjoint(range(i, j)):
                 typed = message[tokens[i][0]:tokens[j - 1][1]]
                 targets = {t: text for t, text in self._exact("".join(t[2] for t in tokens[i:j]), None).items()

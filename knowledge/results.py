@@ -141,3 +141,10 @@ class PageGap:
     cues: Tuple[str, ...]
     related: str
     needs: Tuple[str, ...] = ()  # words one of which must also be there (a country alone is not a sister-city question)
+
+
+__all__ = [
+    "Affiliation", "Country", "Edition", "EditionDetails", "ExchangeProgram", "JetParticipation", "JetProgramme",
+    "Jetaa", "PageGap", "Place", "Position", "SchedulePart", "Seminar", "SisterCitySupport", "Source",
+    "SupportingBody",
+]

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from knowledge import Affiliation, KnowledgeBase, Resolution
+from knowledge import KnowledgeBase, Resolution
+from knowledge.results import Affiliation
 from knowledge import models as m
 
 
