@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from bot.inquiries.cli import register as register_inquiry_commands
 from bot.migrations.cli import register as register_database_commands
 from bot.staff.cli import register as register_staff_commands, register_kb_export
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, SettingsError, load_settings
+from bot.staff.kb.export_state import ConsoleEditsAtRisk
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
@@ -165,6 +167,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _CurrentStream(logging.StreamHandler):
+    """Writes to whatever sys.stdout or sys.stderr is at the time (a test may have replaced it)."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self._name = name
+
+    @property  # StreamHandler keeps its stream in a plain attribute; this one looks it up each time
+    def stream(self):
+        return getattr(sys, self._name)
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+# Modules whose INFO lines are a command's progress; the database's go to stderr, since a command's
+# stdout may be its result (JSON, a revision).
+PROGRESS_ON_STDOUT = ("bot.prepare", "bot.training", "bot.services")
+PROGRESS_ON_STDERR = ("bot.database",)
+
+
+def _on_stdout(record: logging.LogRecord) -> bool:
+    return record.name in PROGRESS_ON_STDOUT and record.levelno < logging.WARNING
+
+
+def _on_stderr(record: logging.LogRecord) -> bool:
+    return not _on_stdout(record)
+
+
+def show_progress() -> None:
+    """The progress lines (migrations, loading, training, starting the servers) and the project's
+    warnings, as a command shows them."""
+    project = logging.getLogger("bot")
+    for handler in list(project.handlers):  # main() again in one process: one set of handlers
+        project.removeHandler(handler)
+    for stream, on_stdout in (("stdout", True), ("stderr", False)):
+        handler = _CurrentStream(stream)
+        handler.addFilter(_on_stdout if on_stdout else _on_stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        project.addHandler(handler)
+    for name in PROGRESS_ON_STDOUT + PROGRESS_ON_STDERR:
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.handler(args)
+    show_progress()
+    try:
+        args = build_parser().parse_args(argv)  # its defaults come from the settings
+        return args.handler(args)
+    except (SettingsError, ConsoleEditsAtRisk) as error:  # a setting to fix, or edits to export first
+        print(error, file=sys.stderr)
+        return 1

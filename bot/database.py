@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import sys
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
@@ -11,6 +11,8 @@ from typing import Iterator, Optional
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -101,13 +103,13 @@ def held_lock(engine: Engine, name: str) -> Iterator[None]:
 def migrated_engine(url: str) -> Engine:
     """An engine on `url` whose schema is at the latest migration: the database is created when
     missing and upgraded under the migration lock (a no-op when already there). For the commands and
-    the web app, which may run before `make run` ever has; a change is reported on stderr, leaving
-    stdout to the command's own output."""
+    the web app, which may run before `make run` ever has; a change is logged (the commands show this
+    logger's lines on stderr, leaving stdout to the command's own output)."""
     from bot.migrations import upgrade
 
     ensure_database(url)
     engine = make_engine(url)
     result = upgrade(engine)
     if result.changed:
-        print(result.summary, file=sys.stderr, flush=True)
+        log.info(result.summary)
     return engine

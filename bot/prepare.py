@@ -3,6 +3,7 @@ pipeline built from its names, and a trained model (reused while its inputs are 
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,6 +19,8 @@ from knowledge.models import Meta
 from knowledge.query import KnowledgeBase
 
 FILES_HASH_KEY = "files_sha256"
+# Progress lines: the commands show them (bot/cli.py), a library caller's logging decides.
+log = logging.getLogger(__name__)
 
 
 def files_hash(data_dir: Path) -> str:
@@ -39,15 +42,17 @@ def prepare_knowledge(settings: Settings) -> Engine:
     engine = database_engine(settings)
     migration = upgrade(engine)  # locked: replicas starting together take turns
     if migration.changed:
-        print(migration.summary, flush=True)
+        log.info(migration.summary)
     # Replicas starting together: one loads, the others then find the files' hash recorded.
     with held_lock(engine, "clair knowledge load"):
-        prepare_staff(engine, settings)  # never reload over unexported console edits
+        reminder = prepare_staff(engine, settings)  # never reload over unexported console edits
+        if reminder:
+            log.info(reminder)
         wanted = files_hash(settings.knowledge_dir)
         with Session(engine) as session:
             loaded = session.scalar(select(Meta.value).where(Meta.key == FILES_HASH_KEY))
         if loaded != wanted:
-            print("Loading the knowledge base from knowledge/data...", flush=True)
+            log.info("Loading the knowledge base from knowledge/data...")
             load_into_database(engine, settings.knowledge_dir, create_tables=False)
             with Session(engine) as session, session.begin():
                 session.merge(Meta(key=FILES_HASH_KEY, value=wanted))
@@ -65,7 +70,7 @@ def prepare_model(settings: Settings, engine: Engine) -> Path:
     # the ruler reads "CLAIR Singapore" as one name rather than the country Singapore.
     names += [(ORGANISATION, name, name) for name in kb.organisation_names()]
     if build_pipeline(names, settings.spacy_model_dir):
-        print("Built the spaCy pipeline from the knowledge base's names.", flush=True)
+        log.info("Built the spaCy pipeline from the knowledge base's names.")
     return train_if_needed(names, settings.models_dir)
 
 
@@ -74,7 +79,7 @@ def prepare_databases(settings: Settings) -> Engine:
     migration step (`python -m bot db prepare`) runs this once before the servers start."""
     for url in (settings.database_url, settings.tracker_store_url):
         if ensure_database(url):  # PostgreSQL (production profile); SQLite makes its own files
-            print(f"Created the database {make_url(url).database}.", flush=True)
+            log.info(f"Created the database {make_url(url).database}.")
     return prepare_knowledge(settings)
 
 

@@ -2,6 +2,7 @@
 them together: on Ctrl-C, on SIGTERM, or as soon as one of them dies (no orphans left behind)."""
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -117,10 +120,10 @@ class Supervisor:
 
     def _start(self, service: Service, env: dict[str, str]) -> None:
         log_path = self.settings.log_dir / f"{service.name.lower().replace(' ', '-')}.log"
-        print(f"Starting the {service.name} (log: {log_path})...", flush=True)
-        with open(log_path, "ab") as log:
+        log.info(f"Starting the {service.name} (log: {log_path})...")
+        with open(log_path, "ab") as service_log:
             service.process = subprocess.Popen(
-                service.command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                service.command, cwd=PROJECT_ROOT, env=env, stdout=service_log, stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, so stopping reaches its children
             )
         deadline = time.monotonic() + (self.start_timeout if service.health_url else WORKER_SETTLE_SECONDS)

@@ -17,6 +17,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_OFFLINE_ENVIRONMENT = {"RASA_TELEMETRY_ENABLED": "false"}
 
 
+class SettingsError(ValueError):
+    """A setting in the environment has a value it cannot have; the message says which and why."""
+
+
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
     return value or default
@@ -27,7 +31,7 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number, not {raw!r}.") from None
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -36,7 +40,7 @@ def _env_bool(name: str, default: bool) -> bool:
         return True
     if raw in ("0", "false", "no", "off"):
         return False
-    raise SystemExit(f"{name} must be true or false, not {raw!r}.")
+    raise SettingsError(f"{name} must be true or false, not {raw!r}.")
 
 
 def _env_list(name: str) -> tuple[str, ...]:
@@ -170,7 +174,7 @@ class Settings:
 def _profile() -> str:
     profile = _env("CLAIR_PROFILE", Settings.profile).lower()
     if profile not in PROFILES:
-        raise SystemExit(f"CLAIR_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}.")
+        raise SettingsError(f"CLAIR_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}.")
     return profile
 
 

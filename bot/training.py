@@ -6,6 +6,7 @@ the spaCy entity ruler). Same fingerprint, same model: `make run` and the tests 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from typing import Iterable
 
 from bot.rasa_integration.spacy_pipeline import NameRow, names_fingerprint
 from bot.settings import PROJECT_ROOT, RASA_OFFLINE_ENVIRONMENT
+
+log = logging.getLogger(__name__)
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
@@ -43,10 +46,10 @@ def train_if_needed(names: Iterable[NameRow], models_dir: Path, root: Path = PRO
     """Returns the model for the current inputs, training it first when there is none."""
     target = model_path(models_dir, fingerprint(names, root))
     if target.exists():
-        print(f"Model is up to date: {target.name}")
+        log.info(f"Model is up to date: {target.name}")
         return target
     models_dir.mkdir(parents=True, exist_ok=True)
-    print("Training the assistant (data, domain, config or knowledge base changed)...", flush=True)
+    log.info("Training the assistant (data, domain, config or knowledge base changed)...")
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", str(root / "config.yml"),

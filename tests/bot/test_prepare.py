@@ -1,5 +1,6 @@
 """Preparing the database: the schema from the migrations, the knowledge base loaded on first run and
 reloaded on change only, and a database from before migrations adopted with everything in it."""
+import logging
 import threading
 from dataclasses import replace
 
@@ -28,22 +29,31 @@ def pg_url():
         yield url
 
 
-def test_first_run_migrates_and_loads_and_a_second_keeps_database_edits(tmp_path, capsys):
+def progress(caplog) -> str:
+    """What prepare said (its progress lines are logged; the commands show them), since last asked."""
+    said = "\n".join(caplog.messages)
+    caplog.clear()
+    return said
+
+
+def test_first_run_migrates_and_loads_and_a_second_keeps_database_edits(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bot")
     settings = settings_for(tmp_path)
     engine = prepare_knowledge(settings)
-    out = capsys.readouterr().out
+    out = progress(caplog)
     assert f"Created the database schema (revision {head()})" in out and "Loading the knowledge base" in out
     assert current(engine) == head()
     assert KnowledgeBase(engine).count_affiliations() == 39
     with engine.begin() as connection:
         connection.execute(text("UPDATE kb_affiliation SET retired = 1 WHERE id = (SELECT min(id) FROM kb_affiliation)"))
     prepare_knowledge(settings)
-    out = capsys.readouterr().out
+    out = progress(caplog)
     assert "Loading the knowledge base" not in out and "schema" not in out  # nothing to do, nothing said
     assert KnowledgeBase(create_engine(settings.database_url, future=True)).count_affiliations() == 38
 
 
-def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits(tmp_path, capsys):
+def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bot")
     settings = settings_for(tmp_path)
     # What the previous version of prepare left behind: tables from create_all, the knowledge base
     # loaded with its files' hash, an inquiry, and a knowledge edit made in the staff console.
@@ -60,7 +70,7 @@ def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits
 
     engine = prepare_knowledge(settings)
 
-    out = capsys.readouterr().out
+    out = progress(caplog)
     assert "predated schema migrations" in out
     assert "Loading the knowledge base" not in out  # same files: the console edit is not loaded over
     assert current(engine) == head()
@@ -69,7 +79,8 @@ def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits
         assert connection.execute(text("SELECT reference FROM inquiries")).scalars().all() == [reference]
 
 
-def test_replicas_preparing_one_postgresql_database_at_once_migrate_and_load_it_once(tmp_path, pg_url, capsys):
+def test_replicas_preparing_one_postgresql_database_at_once_migrate_and_load_it_once(tmp_path, pg_url, caplog):
+    caplog.set_level(logging.INFO, logger="bot")
     settings = settings_for(tmp_path, pg_url)
     barrier, errors, engines = threading.Barrier(2), [], []
 
@@ -77,7 +88,7 @@ def test_replicas_preparing_one_postgresql_database_at_once_migrate_and_load_it_
         try:
             barrier.wait(timeout=30)
             engines.append(prepare_knowledge(settings))
-        except BaseException as error:  # noqa: BLE001 -- SystemExit too; reported below
+        except BaseException as error:  # noqa: BLE001 -- reported below
             errors.append(error)
 
     replicas = [threading.Thread(target=start_replica) for _ in range(2)]
@@ -87,7 +98,7 @@ def test_replicas_preparing_one_postgresql_database_at_once_migrate_and_load_it_
         replica.join(timeout=120)
     try:
         assert errors == []
-        out = capsys.readouterr().out
+        out = progress(caplog)
         assert out.count("Created the database schema") == 1
         assert out.count("Loading the knowledge base") == 1  # the second found the files' hash recorded
         assert KnowledgeBase(engines[0]).count_affiliations() == 39

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from bot.settings import (PRODUCTION_DATABASE_URL, PRODUCTION_LOCK_STORE_URL, PRODUCTION_TRACKER_STORE_URL, PROJECT_ROOT,
-                          Settings, load_settings)
+                          Settings, SettingsError, load_settings)
 
 
 def test_defaults_are_embedded_and_local(monkeypatch, tmp_path):
@@ -45,8 +45,16 @@ def test_every_setting_comes_from_the_environment(monkeypatch, tmp_path):
 ])
 def test_a_malformed_setting_is_a_clear_error(monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)
-    with pytest.raises(SystemExit, match=message):
+    with pytest.raises(SettingsError, match=message):
         load_settings()
+
+
+def test_a_command_stops_on_a_malformed_setting_with_its_message(monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("RASA_PORT", "five")
+    assert main(["kb", "check"]) == 1
+    assert "RASA_PORT must be a whole number, not 'five'." in capsys.readouterr().err
 
 
 def _without_store_settings(monkeypatch):

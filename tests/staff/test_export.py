@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.prepare import prepare_knowledge
 from bot.settings import PROJECT_ROOT
 from bot.staff.kb import registry as kb
-from bot.staff.kb.export_state import export_state
+from bot.staff.kb.export_state import ConsoleEditsAtRisk, export_state
 from knowledge import DATA_DIR, load_into_database
 from knowledge import models as m
 from knowledge.export import comparable, export, render
@@ -155,7 +155,7 @@ def test_a_restart_refuses_to_load_changed_files_over_unexported_console_edits(s
 
     csv_file = data_copy / "affiliations.csv"
     csv_file.write_text(csv_file.read_text().replace("Kochi,,Surabaya", "Kochi,Kochi City,Surabaya"))
-    with pytest.raises(SystemExit) as stop:
+    with pytest.raises(ConsoleEditsAtRisk) as stop:
         prepare_knowledge(settings)
     assert "python -m bot kb export" in str(stop.value) and "kb load" in str(stop.value)
     assert any(a.alias == "Bharat" for a in kb.aliases.list(engine, kind="country"))  # nothing was lost

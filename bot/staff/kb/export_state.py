@@ -62,22 +62,26 @@ def mark_exported(engine, written: Iterable[str], data_dir: Path, files_hash_key
         record(session, None, "exported", "kb.files", str(data_dir.name), after={"written": sorted(written)})
 
 
-def guard_console_edits(engine, data_dir: Path, files_hash_key: str, files_hash: str) -> None:
+class ConsoleEditsAtRisk(Exception):
+    """Loading the changed data files would discard console edits never exported; nothing was loaded."""
+
+
+def guard_console_edits(engine, data_dir: Path, files_hash_key: str, files_hash: str) -> Optional[str]:
     """Called before the data files are (re)loaded: if the files changed since the last load while
     the database holds console edits that were never exported, loading would silently discard those
-    edits, so stop and say what to do. With unchanged files, only remind."""
+    edits, so refuse (ConsoleEditsAtRisk, saying what to do). With unchanged files, returns a reminder."""
     with Session(engine, future=True) as session:
         if not _pending(session):
-            return
+            return None
         loaded = _meta(session, files_hash_key)
     state = export_state(engine)
     if loaded is not None and loaded != files_hash:
-        raise SystemExit(
+        raise ConsoleEditsAtRisk(
             f"The knowledge base has {state.pending} change(s) made in the staff console that are not in the data "
             f"files yet, and the files in {data_dir} changed too. Loading the files now would lose the console "
             f"changes, so nothing was loaded.\n"
             f"  Keep both: run `python -m bot kb export`, then review `git diff {data_dir}` and put back any file "
             f"change the export undid.\n"
             f"  Discard the console changes: run `python -m bot kb load`.")
-    print(f"Note: {state.pending} knowledge-base change(s) from the staff console are not in the data files yet; "
-          f"run `python -m bot kb export` to write them there.", flush=True)
+    return (f"Note: {state.pending} knowledge-base change(s) from the staff console are not in the data files "
+            f"yet; run `python -m bot kb export` to write them there.")
