@@ -20,6 +20,7 @@ from actions.knowledge_access import knowledge_base
 from actions.edition_partners import answer_edition_partners
 from actions.followups import MAX_FOLLOWUP_WORDS, answer_followup, answer_regrouped, answer_relative_edition, is_followup
 from actions.honesty import answer_gap, answered_pair_detail, find_gap
+from actions.staff_answers import answered_by_staff
 from actions.names import names_in_message
 from actions.place_details import answer_place_region, ordinal_pick
 from actions.several_questions import answer_other_questions
@@ -90,7 +91,8 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     if answered_pair_detail(turn, text, gap):  # the gap, then whether the list has the pair
         return True
     if gap is not None:
-        answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
+        if not answered_by_staff(turn, text):  # what the page lacks, staff may have answered
+            answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
         return True
     if ASKS_ALUMNI.search(text) and (JET_WORDS.search(text) or (turn.context.get("topic") or "").startswith("jet")):
         turn.intent = "jetaa"  # "what do they do after they go home?" after JET

@@ -18,6 +18,7 @@ from actions.honesty import SUBJECT_WORDS
 from actions.names import YEAR_PATTERN
 from actions.question import PROGRAMME, RELATION
 from actions.references import NAMED_KINDS, POINTS_BACK
+from actions.staff_answers import answered_by_staff
 from actions.turn import payload
 
 MAX_SUGGESTIONS = 3
@@ -94,6 +95,8 @@ class ActionSuggestIntents(Action):
         body = mentioned_body(turn, text)
         if body is not None and looks_like_question(text):
             answer_body_details(turn, body)  # "how many members does the Conference ... have": its part only
+            return turn.events()
+        if answered_by_staff(turn, text):  # nothing the knowledge base answers: staff may have
             return turn.events()
         if turn.intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")

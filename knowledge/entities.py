@@ -280,6 +280,19 @@ JET_PARTICIPATION = Entity(
         _optional_text("text", "The page's sentence"),
     ))
 
+# Written by CLAIR staff in the console (or the file) for questions the page does not answer.
+STAFF_ANSWER = Entity(
+    "staff_answer", "Staff answer", m.StaffAnswer, "staff_answers.yml", "staff_answers", ("key",), (
+        Field("key", "str", "Key"),
+        _text("question", "Question"),
+        Field("paraphrases", "list", "Other wordings of the question", required=False, if_set=True),
+        _text("answer", "Answer"),
+        _optional_text("answer_ja", "Answer in Japanese", if_set=True),
+        Field("author", "str", "Written by"),
+        Field("written", "str", "Written on (YYYY-MM-DD)"),
+        Field("withdrawn", "bool", "Withdrawn", required=False, default=False, if_set=True),
+    ))
+
 # Aliases are written in the records they name (an "aliases" field), not in a section of their own.
 ALIAS = Entity(
     "alias", "Alias", m.Alias, None, None, ("kind", "target", "alias"), (
@@ -291,7 +304,7 @@ ALIAS = Entity(
 # Every entity, parents before the entities that refer to them (the order a load inserts them).
 ENTITIES: Tuple[Entity, ...] = (
     COUNTRY, PREFECTURE, PLACE, AFFILIATION, EDITION, EDITION_DETAIL, EDITION_PART,
-    SUPPORTING_BODY, JET_POSITION, JET_PARTICIPATION, ALIAS,
+    SUPPORTING_BODY, JET_POSITION, JET_PARTICIPATION, STAFF_ANSWER, ALIAS,
 )
 BY_NAME: Dict[str, Entity] = {e.name: e for e in ENTITIES}
 # Entities whose records are the items of a top-level list of a data file.
@@ -401,12 +414,12 @@ TEXT_FACTS: Tuple[TextFact, ...] = (
 
 # Every data file, in the order the loader reads them.
 FILES: Tuple[str, ...] = ("source.yml", "places.yml", "regional_exchange.yml", "seminar.yml", "jet.yml",
-                          "sister_city_support.yml", "page_gaps.yml", "affiliations.csv")
+                          "sister_city_support.yml", "page_gaps.yml", "staff_answers.yml", "affiliations.csv")
 
 __all__ = [
     "ALIAS", "AFFILIATION", "AFFILIATION_LIST", "BY_NAME", "COUNTRY", "EDITION", "EDITION_DETAIL", "EDITION_PART",
     "EDITION_STATUSES", "ENTITIES", "Entity", "FILES", "Field", "GAP_RELATED", "JET", "JETAA", "JET_PARTICIPATION",
     "JET_POSITION", "KINDS", "NAME_KINDS", "PAGE_GAPS", "PLACE", "PLACE_KINDS", "PREFECTURE", "REGIONAL_EXCHANGE",
-    "SECTIONS", "SEMINAR", "SISTER_CITY_SUPPORT", "SOURCE", "SUPPORTING_BODY", "TEXT_FACTS", "TextFact",
+    "SECTIONS", "SEMINAR", "SISTER_CITY_SUPPORT", "SOURCE", "STAFF_ANSWER", "SUPPORTING_BODY", "TEXT_FACTS", "TextFact",
     "TextField",
 ]

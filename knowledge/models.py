@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     String,
     Text,
     UniqueConstraint,
@@ -210,6 +211,23 @@ class JetParticipation(Base):
     text = Column(Text, nullable=True)
 
 
+class StaffAnswer(Base):
+    """An answer CLAIR staff wrote to a question the page does not answer (knowledge/data/
+    staff_answers.yml): served to visitors who ask it, when the knowledge base itself has no answer."""
+
+    __tablename__ = "kb_staff_answer"
+    id = Column(Integer, primary_key=True)
+    seq = Column(Integer, nullable=False, default=0)
+    key = Column(String(64), nullable=False, unique=True)
+    question = Column(Text, nullable=False)
+    paraphrases = Column(JSON, nullable=False, default=list)  # other wordings of the question
+    answer = Column(Text, nullable=False)
+    answer_ja = Column(Text, nullable=True)
+    author = Column(String(128), nullable=False)
+    written = Column(String(10), nullable=False)  # ISO date, e.g. 2026-12-08
+    withdrawn = Column(Boolean, nullable=False, default=False)
+
+
 # Tables whose content a load replaces; children before parents so deletes are safe.
 CONTENT_MODELS = (
     EditionPart,
@@ -225,5 +243,6 @@ CONTENT_MODELS = (
     SupportingBody,
     JetPosition,
     JetParticipation,
+    StaffAnswer,
     SourceText,
 )

@@ -6,7 +6,7 @@ an empty list or None when nothing is found -- it never raises for "not found".
 Names given to query methods go through resolve(), so aliases and typos work.
 """
 import re
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from .entities import (
     SEMINAR,
     SISTER_CITY_SUPPORT,
     SOURCE,
+    STAFF_ANSWER,
     SUPPORTING_BODY,
     Field,
 )
@@ -53,6 +54,7 @@ from .results import (
     SupportingBody,
 )
 from .snapshot import RecordReader
+from .staff_matcher import StaffMatch, StaffMatcher
 from .writer import foreign_key
 
 
@@ -91,7 +93,8 @@ def _names_stamp_query():
     console edit) and the row count and highest id of each table names and organisation names
     come from (rows added or removed by hand). Built once: building it costs more than running it."""
     columns = [select(m.Meta.value).where(m.Meta.key == "version").scalar_subquery()]
-    for model in (m.Prefecture, m.Country, m.Place, m.JetPosition, m.Alias, m.SourceText, m.SupportingBody):
+    for model in (m.Prefecture, m.Country, m.Place, m.JetPosition, m.Alias, m.SourceText, m.SupportingBody,
+                  m.StaffAnswer):
         columns += [select(func.count()).select_from(model).scalar_subquery(),
                     select(func.max(model.id)).scalar_subquery()]
     return select(*columns)
@@ -110,6 +113,8 @@ class KnowledgeBase:
         self._regions_cache: Optional[Tuple[tuple, List[str]]] = None
         # Every answer first checks the page's gaps: half of an answer's time when read each time.
         self._page_gaps_cache: Optional[Tuple[tuple, List[PageGap]]] = None
+        # Built from the staff answers; rebuilt when one is saved or withdrawn (the stamp changes).
+        self._staff_matcher_cache: Optional[Tuple[tuple, StaffMatcher]] = None
 
     def _session(self) -> Session:
         return Session(self._engine, future=True)
@@ -500,3 +505,26 @@ class KnowledgeBase:
         gaps = [PageGap(topic=topic, **PAGE_GAPS.values(t.values, f"{topic}.")) for topic in topics]
         self._page_gaps_cache = (stamp, gaps)
         return list(gaps)
+
+    # -- staff answers -------------------------------------------------------------------------------
+    def staff_answers(self, include_withdrawn: bool = False) -> List[Any]:
+        """The answers CLAIR staff wrote, in the order they were added (withdrawn ones only if asked)."""
+        with self._session() as session:
+            stmt = select(m.StaffAnswer).order_by(m.StaffAnswer.seq, m.StaffAnswer.id)
+            if not include_withdrawn:
+                stmt = stmt.where(m.StaffAnswer.withdrawn.is_(False))
+            return RecordReader(session).records(STAFF_ANSWER, session.scalars(stmt))
+
+    def staff_matcher(self) -> StaffMatcher:
+        """The matcher over the served staff answers, kept while the stamp is unchanged."""
+        with self._session() as session:
+            stamp = self._stamp(session)
+        cached = self._staff_matcher_cache
+        if cached is None or cached[0] != stamp:
+            cached = self._staff_matcher_cache = (stamp, StaffMatcher(self.staff_answers()))
+        return cached[1]
+
+    def match_staff_answer(self, text: str) -> Optional[StaffMatch]:
+        """The staff answer a question asks for, if one is close enough (knowledge/staff_matcher.py)."""
+        return self.staff_matcher().match(text)
+

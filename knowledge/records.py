@@ -16,6 +16,7 @@ from .entities import (
     JET_POSITION,
     PLACE,
     PREFECTURE,
+    STAFF_ANSWER,
     SUPPORTING_BODY,
     Entity,
 )
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
     SupportingBodyRec: TypeAlias = Any
     PositionRec: TypeAlias = Any
     ParticipationRec: TypeAlias = Any
+    StaffAnswerRec: TypeAlias = Any
 else:
     CountryRec, PrefectureRec, PlaceRec = COUNTRY.record, PREFECTURE.record, PLACE.record
     AffiliationRec, EditionRec = AFFILIATION.record, EDITION.record
     EditionDetailRec, EditionPartRec = EDITION_DETAIL.record, EDITION_PART.record
     SupportingBodyRec, PositionRec = SUPPORTING_BODY.record, JET_POSITION.record
     ParticipationRec = JET_PARTICIPATION.record
+    StaffAnswerRec = STAFF_ANSWER.record
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class KnowledgeData:
     supporting_bodies: Tuple[SupportingBodyRec, ...] = ()
     positions: Tuple[PositionRec, ...] = ()
     participation: Tuple[ParticipationRec, ...] = ()
+    staff_answers: Tuple[StaffAnswerRec, ...] = ()
 
     def records(self, entity: Entity) -> Tuple[Any, ...]:
         return getattr(self, attribute(entity))

@@ -39,6 +39,8 @@ class RecordReader:
                     values[f.name] = self.key(BY_NAME[str(f.ref)], getattr(place, str(via.field(f.name).column_name)))
                 elif f.kind == "ref" and f.column_name:
                     values[f.name] = self.key(BY_NAME[str(f.ref)], getattr(row, f.column_name))
+                elif f.kind == "list" and f.column_name:  # a JSON column
+                    values[f.name] = tuple(getattr(row, f.column_name) or ())
                 elif f.column_name:
                     values[f.name] = getattr(row, f.column_name)
                 else:

@@ -81,6 +81,8 @@ class _Inserter:
             value = getattr(record, f.fallback)
         if f.kind == "ref":
             return self.rows[str(f.ref)][value].id
+        if f.kind == "list":  # a JSON column
+            return list(value)
         return value
 
     def links(self, entity: Entity, record, row) -> None:

@@ -1,0 +1,54 @@
+"""Which staff answer, if any, a visitor's question asks for: TF-IDF over character n-grams of each
+answer's question and paraphrases (scikit-learn), cosine similarity, one threshold.
+
+Character n-grams within words ("char_wb") match typos, plurals and word order ("office hours?" /
+"what are your opening hours"), without training: an answer saved in the console is matched on the
+next message. THRESHOLD was chosen by measurement (docs/benchmarks.md, `make evaluate`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, List, Optional, Sequence
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+
+# Lowest cosine similarity between the message and an answer's closest wording that is served.
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class StaffMatch:
+    answer: Any  # the staff answer's record (knowledge.records.StaffAnswerRec)
+    score: float
+    wording: str  # the question or paraphrase it matched
+
+
+class StaffMatcher:
+    """Built once from the served (not withdrawn) staff answers; ``best`` scores a message."""
+
+    def __init__(self, answers: Sequence[Any]):
+        self._wordings: List[str] = []
+        self._owners: List[Any] = []
+        for answer in answers:
+            for wording in (answer.question, *answer.paraphrases):
+                self._wordings.append(wording)
+                self._owners.append(answer)
+        self._vectorizer: Optional[TfidfVectorizer] = None
+        if self._wordings:
+            self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True,
+                                               sublinear_tf=True)
+            self._matrix = self._vectorizer.fit_transform(self._wordings)
+
+    def best(self, message: str) -> Optional[StaffMatch]:
+        """The closest answer and its score, whatever the score (None: no answers, or no text)."""
+        if self._vectorizer is None or not message.strip():
+            return None
+        scores = linear_kernel(self._vectorizer.transform([message]), self._matrix)[0]
+        index = int(scores.argmax())
+        return StaffMatch(self._owners[index], float(scores[index]), self._wordings[index])
+
+    def match(self, message: str, threshold: float = THRESHOLD) -> Optional[StaffMatch]:
+        """The answer to serve for ``message``, or None when none is close enough."""
+        found = self.best(message)
+        return found if found is not None and found.score >= threshold else None

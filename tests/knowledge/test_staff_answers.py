@@ -1,0 +1,90 @@
+"""Staff answers in the knowledge base: loaded from staff_answers.yml like every other entity,
+exported back, and matched to visitors' wordings by knowledge/staff_matcher.py."""
+import pytest
+from sqlalchemy.orm import Session
+
+from knowledge import KnowledgeError, check, load_into_database
+from knowledge import models as m
+from knowledge.export import render
+from knowledge.snapshot import snapshot
+from knowledge.staff_matcher import StaffMatcher
+from knowledge.writer import bump_version
+
+TWO_ANSWERS = """\
+# Written by staff.
+staff_answers:
+  - key: office-hours
+    question: When is the CLAIR Singapore office open?
+    paraphrases: [what are your opening hours, office hours]
+    answer: Weekdays, 9:00 to 17:30.
+    author: Aiko Tanaka
+    written: "2026-12-08"
+  - key: parking
+    question: Is there parking at the office?
+    answer: No visitor parking, sorry.
+    author: Ben Lim
+    written: "2026-12-01"
+    withdrawn: true
+"""
+
+
+@pytest.fixture
+def with_answers(data_copy):
+    (data_copy / "staff_answers.yml").write_text(TWO_ANSWERS)
+    return data_copy
+
+
+def test_staff_answers_load_and_a_withdrawn_one_is_not_served(engine, with_answers, kb):
+    load_into_database(engine, with_answers)
+    served = kb.staff_answers()
+    assert [a.key for a in served] == ["office-hours"]
+    assert served[0].paraphrases == ("what are your opening hours", "office hours")
+    assert [a.key for a in kb.staff_answers(include_withdrawn=True)] == ["office-hours", "parking"]
+
+
+def test_staff_answers_export_back_to_the_same_file(engine, with_answers):
+    load_into_database(engine, with_answers)
+    with Session(engine) as session:
+        assert render(snapshot(session), with_answers)["staff_answers.yml"] == TWO_ANSWERS
+
+
+def test_a_staff_answer_needs_its_author_and_date(with_answers):
+    path = with_answers / "staff_answers.yml"
+    path.write_text(TWO_ANSWERS.replace('    author: Aiko Tanaka\n', ''))
+    with pytest.raises(KnowledgeError, match=r"staff_answers #1 \(office-hours\): field 'author': missing required"):
+        check(with_answers)
+
+
+def test_two_staff_answers_cannot_share_a_key(with_answers):
+    path = with_answers / "staff_answers.yml"
+    path.write_text(TWO_ANSWERS.replace("key: parking", "key: office-hours"))
+    with pytest.raises(KnowledgeError, match="duplicate key 'office-hours'"):
+        check(with_answers)
+
+
+def test_an_answer_saved_in_the_database_is_matched_at_once(engine, kb):
+    assert kb.match_staff_answer("what are your opening hours?") is None
+    with Session(engine) as session, session.begin():
+        session.add(m.StaffAnswer(key="office-hours", question="When is the office open?",
+                                  paraphrases=["what are your opening hours"], answer="Weekdays.",
+                                  author="Aiko Tanaka", written="2026-12-08"))
+        bump_version(session)
+    found = kb.match_staff_answer("what are your opening hours?")
+    assert found is not None and found.answer.key == "office-hours"
+
+
+class _Answer:
+    def __init__(self, key, question, *paraphrases):
+        self.key, self.question, self.paraphrases = key, question, paraphrases
+
+
+def test_the_matcher_finds_the_closest_answer_and_refuses_a_distant_question():
+    matcher = StaffMatcher([
+        _Answer("office-hours", "When is the office open?", "opening hours"),
+        _Answer("jet-salary", "How much are JET participants paid?", "JET salary"),
+        _Answer("visa", "Do JET participants need a visa?", "work visa for JET"),
+    ])
+    assert matcher.match("what's the salary on JET").answer.key == "jet-salary"
+    assert matcher.match("office opening hour?").answer.key == "office-hours"
+    assert matcher.match("Which prefecture is twinned with Cebu?") is None
+    assert StaffMatcher([]).match("anything") is None
