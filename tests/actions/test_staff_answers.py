@@ -4,7 +4,6 @@ knowledge base gives."""
 import pytest
 from sqlalchemy.orm import Session
 
-from actions.answer_action import ActionAnswer
 from actions.suggest_action import ActionSuggestIntents
 from knowledge import models as m
 from knowledge.writer import bump_version
