@@ -91,7 +91,7 @@ def answered_by_understanding(turn: Turn, text: str, entities: Any) -> bool:
     if answered_pair_detail(turn, text, gap):  # the gap, then whether the list has the pair
         return True
     if gap is not None:
-        if not answered_by_staff(turn, text):  # what the page lacks, staff may have answered
+        if not answered_by_staff(turn, text, gap.topic):  # what the page lacks, staff may have answered
             answer_gap(turn, gap, text)  # before any answer: a nearby fact must not pass for this one
         return True
     if ASKS_ALUMNI.search(text) and (JET_WORDS.search(text) or (turn.context.get("topic") or "").startswith("jet")):

@@ -6,6 +6,7 @@ The reply says that CLAIR staff wrote it, and when."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Optional
 
 from actions.turn import Turn
 
@@ -19,9 +20,10 @@ def written_on(iso_date: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def answered_by_staff(turn: Turn, text: str) -> bool:
-    """Says the staff answer ``text`` asks for, if one is close enough. True when it answered."""
-    found = turn.kb.match_staff_answer(text) if text else None
+def answered_by_staff(turn: Turn, text: str, gap_topic: Optional[str] = None) -> bool:
+    """Says the staff answer ``text`` asks for, if one is close enough (or, for a message the page gap
+    ``gap_topic`` caught, one staff wrote for that gap). True when it answered."""
+    found = turn.kb.match_staff_answer(text, gap_topic) if text else None
     if found is None:
         return False
     turn.intent = "staff_answer"

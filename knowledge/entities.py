@@ -288,6 +288,8 @@ STAFF_ANSWER = Entity(
         Field("paraphrases", "list", "Other wordings of the question", required=False, if_set=True),
         _text("answer", "Answer"),
         _optional_text("answer_ja", "Answer in Japanese", if_set=True),
+        # The page gap (page_gaps.yml) it answers: a question that gap catches gets this answer.
+        Field("topic", "str", "Page gap it answers", required=False, nullable=True, if_set=True),
         Field("author", "str", "Written by"),
         Field("written", "str", "Written on (YYYY-MM-DD)"),
         Field("withdrawn", "bool", "Withdrawn", required=False, default=False, if_set=True),

@@ -16,7 +16,7 @@ import yaml
 
 from .errors import KnowledgeError
 from .models import Base
-from .entities import AFFILIATION, EDITION, FILES
+from .entities import AFFILIATION, EDITION, FILES, PAGE_GAPS, STAFF_ANSWER
 from .parsers import parse_affiliations, parse_yaml
 from .records import KnowledgeData, TextItem
 from .validation import Fields, Problems
@@ -77,7 +77,8 @@ def _suggest(name: str, names) -> str:
 
 
 def _check_references(problems: Problems, data: KnowledgeData) -> None:
-    """Every name an affiliation or an edition uses must exist in places.yml."""
+    """Every name an affiliation or an edition uses must exist in places.yml; a staff answer's topic
+    in page_gaps.yml."""
     countries = {c.name for c in data.countries}
     prefectures = {p.name for p in data.prefectures}
     places = {p.name: p for p in data.places}
@@ -106,6 +107,11 @@ def _check_references(problems: Problems, data: KnowledgeData) -> None:
                 problems.add(file, label, f"unknown city '{city}' (add it to places.yml)" + _suggest(city, places))
             elif place.country not in e.countries:
                 problems.add(file, label, f"city '{city}' is in {place.country}, which is not a host country")
+    topics = {t.key.split(".")[0] for t in data.texts if t.subject == PAGE_GAPS.subject}
+    for a in data.staff_answers:
+        if a.topic is not None and a.topic not in topics:
+            problems.add(str(STAFF_ANSWER.file), f"staff_answers ({a.key})",
+                         f"unknown page gap topic '{a.topic}'" + _suggest(a.topic, topics))
 
 
 # -- public API ---------------------------------------------------------------------------

@@ -223,6 +223,7 @@ class StaffAnswer(Base):
     paraphrases = Column(JSON, nullable=False, default=list)  # other wordings of the question
     answer = Column(Text, nullable=False)
     answer_ja = Column(Text, nullable=True)
+    topic = Column(String(64), nullable=True)  # the page gap it answers (page_gaps.yml's topic)
     author = Column(String(128), nullable=False)
     written = Column(String(10), nullable=False)  # ISO date, e.g. 2026-12-08
     withdrawn = Column(Boolean, nullable=False, default=False)

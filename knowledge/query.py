@@ -524,7 +524,9 @@ class KnowledgeBase:
             cached = self._staff_matcher_cache = (stamp, StaffMatcher(self.staff_answers()))
         return cached[1]
 
-    def match_staff_answer(self, text: str) -> Optional[StaffMatch]:
-        """The staff answer a question asks for, if one is close enough (knowledge/staff_matcher.py)."""
-        return self.staff_matcher().match(text)
+    def match_staff_answer(self, text: str, gap_topic: Optional[str] = None) -> Optional[StaffMatch]:
+        """The staff answer a question asks for, if one is close enough, or one written for the page
+        gap that caught it (knowledge/staff_matcher.py)."""
+        matcher = self.staff_matcher()
+        return matcher.for_gap(text, gap_topic) if gap_topic else matcher.match(text)
 

@@ -1,5 +1,6 @@
 """Which staff answer, if any, a visitor's question asks for: TF-IDF over character n-grams of each
-answer's question and paraphrases (scikit-learn), cosine similarity, one threshold.
+answer's question and paraphrases (scikit-learn), cosine similarity, one threshold. A question that
+a page gap caught (the page does not give it) gets an answer staff wrote for that gap first.
 
 Character n-grams within words ("char_wb") match typos, plurals and word order ("office hours?" /
 "what are your opening hours"), without training: an answer saved in the console is matched on the
@@ -40,15 +41,24 @@ class StaffMatcher:
                                                sublinear_tf=True)
             self._matrix = self._vectorizer.fit_transform(self._wordings)
 
-    def best(self, message: str) -> Optional[StaffMatch]:
-        """The closest answer and its score, whatever the score (None: no answers, or no text)."""
+    def best(self, message: str, topic: Optional[str] = None) -> Optional[StaffMatch]:
+        """The closest answer and its score, whatever the score (None: no answers, or no text);
+        with ``topic``, the closest of the answers to that page gap."""
         if self._vectorizer is None or not message.strip():
             return None
         scores = linear_kernel(self._vectorizer.transform([message]), self._matrix)[0]
-        index = int(scores.argmax())
+        candidates = [i for i, owner in enumerate(self._owners) if topic is None or owner.topic == topic]
+        if not candidates:
+            return None
+        index = max(candidates, key=lambda i: scores[i])
         return StaffMatch(self._owners[index], float(scores[index]), self._wordings[index])
 
     def match(self, message: str, threshold: float = THRESHOLD) -> Optional[StaffMatch]:
         """The answer to serve for ``message``, or None when none is close enough."""
         found = self.best(message)
         return found if found is not None and found.score >= threshold else None
+
+    def for_gap(self, message: str, topic: str) -> Optional[StaffMatch]:
+        """The answer to serve for a message the page gap ``topic`` caught: one of the answers staff
+        wrote for that gap (the closest), else any answer close enough."""
+        return self.best(message, topic) or self.match(message)

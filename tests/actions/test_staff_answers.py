@@ -14,10 +14,10 @@ def staff_answer(engine):
     """add(key, question, answer, paraphrases=(), withdrawn=False): a staff answer saved as the
     console saves it (a new KB version)."""
 
-    def add(key, question, answer, paraphrases=(), withdrawn=False):
+    def add(key, question, answer, paraphrases=(), withdrawn=False, topic=None):
         with Session(engine) as session, session.begin():
             session.add(m.StaffAnswer(key=key, question=question, paraphrases=list(paraphrases), answer=answer,
-                                      author="Aiko Tanaka", written="2026-12-08", withdrawn=withdrawn))
+                                      author="Aiko Tanaka", written="2026-12-08", withdrawn=withdrawn, topic=topic))
             bump_version(session)
 
     return add
@@ -30,6 +30,16 @@ def test_a_page_gap_that_staff_answered_gets_their_answer_with_its_date(answer, 
     assert [m_["response"] for m_ in messages] == ["utter_staff_answer"]
     said = render(messages[0])
     assert "CLAIR staff answered it on 8 December 2026" in said and "3.36 million yen" in said
+
+
+def test_a_page_gap_gets_the_answer_staff_wrote_for_it_in_any_wording(answer, staff_answer):
+    """Linked to the gap, an answer does not depend on the visitor's words resembling staff's."""
+    staff_answer("jet-visa", "Do JET participants need a visa?", "Yes: the contracting organisation sponsors it.",
+                 topic="visas")
+    staff_answer("alt-salary", "How much is an ALT paid?", "About 3.36 million yen.", topic="salary")
+    messages, _ = answer("will japan let me work there, paperwork-wise, immigration and so on?", "jet_about")
+    assert [m_["response"] for m_ in messages] == ["utter_staff_answer"]
+    assert messages[0]["answer"] == "Yes: the contracting organisation sponsors it."
 
 
 def test_without_a_staff_answer_the_page_gap_is_said_as_before(answer):

@@ -62,6 +62,15 @@ def test_two_staff_answers_cannot_share_a_key(with_answers):
         check(with_answers)
 
 
+def test_a_staff_answer_names_a_page_gap_that_exists(with_answers):
+    path = with_answers / "staff_answers.yml"
+    path.write_text(TWO_ANSWERS.replace("    author: Aiko Tanaka\n", "    topic: opening_times\n    author: Aiko Tanaka\n"))
+    with pytest.raises(KnowledgeError, match="unknown page gap topic 'opening_times'"):
+        check(with_answers)
+    path.write_text(TWO_ANSWERS.replace("    author: Aiko Tanaka\n", "    topic: office_contact\n    author: Aiko Tanaka\n"))
+    assert check(with_answers).staff_answers[0].topic == "office_contact"
+
+
 def test_an_answer_saved_in_the_database_is_matched_at_once(engine, kb):
     assert kb.match_staff_answer("what are your opening hours?") is None
     with Session(engine) as session, session.begin():

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("paraphrases", sa.JSON(), nullable=False),
         sa.Column("answer", sa.Text(), nullable=False),
         sa.Column("answer_ja", sa.Text(), nullable=True),
+        sa.Column("topic", sa.String(length=64), nullable=True),
         sa.Column("author", sa.String(length=128), nullable=False),
         sa.Column("written", sa.String(length=10), nullable=False),
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
