@@ -21,7 +21,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.services import Supervisor, assistant_services
 from bot.settings import PROJECT_ROOT
 from bot.rasa_integration.sqlite_tracker_store import SQLiteTrackerStore
-from tests.e2e.conftest import e2e_settings, free_port, trained_model  # noqa: F401
+from tests.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

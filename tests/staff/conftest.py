@@ -1,7 +1,7 @@
 """Fixtures for the staff console: a database holding the real knowledge base (one copy per test),
 a tracker store with a conversation, a copy of the data files, the app, accounts and signed-in
-clients. The browser tests also use the e2e fixtures (a real assistant), imported below because
-under --import-mode=importlib a conftest is only seen by its own folder."""
+clients. The browser tests also use a real assistant (web_assistant and the other server fixtures
+in tests/conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -20,7 +20,6 @@ from bot.staff.accounts import create_account
 from bot.staff.models import create_schema as create_staff_schema
 from bot.web.staff import create_staff_app
 from knowledge import KnowledgeBase
-from tests.e2e.conftest import e2e_settings, kb, trained_model, web_assistant, web_settings  # noqa: F401
 from tests.staff.client import make_client
 
 PASSWORD = "correct horse battery staple"
