@@ -144,7 +144,7 @@ def _retirement(page: EntityPage, retired: bool):
         try:
             await _run(request, page.editor.set_retired, _actor(request), request.path_params[page.key_param], retired)
         except EditRejected as error:
-            raise HTTPException(404, " ".join(error.errors))
+            raise HTTPException(404, " ".join(error.errors)) from error
         return redirect(request, page.list_route, msg="retired" if retired else "restored")
     return change
 
