@@ -12,14 +12,13 @@ from knowledge import models as m
 from knowledge.entities import AFFILIATION
 
 from .edits import by_name, commit_edit
-from .editor import Editor, Row
+from .editor import RetiringEditor, Row
 from .form import field
 
 
-class AffiliationEditor(Editor):
+class AffiliationEditor(RetiringEditor):
     entity = AFFILIATION
     noun = "affiliation"
-    removable = False  # retired instead: it stays on file, marked
     fields = (
         field(AFFILIATION, "prefecture", "Japanese prefecture"),
         field(AFFILIATION, "municipality", "Municipality in that prefecture", note="(optional)",

@@ -3,7 +3,7 @@ they stand for must exist (a position by its code), one alias once per name, and
 for matching."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +19,9 @@ from .form import field
 # The declaration's kinds of name, in the order the forms offer them.
 ALIAS_KINDS = ("country", "prefecture", "place", "position")
 assert sorted(ALIAS_KINDS) == sorted(NAME_KINDS) == sorted(ALIAS.field("kind").choices)
-_TARGETS = {"country": (m.Country, m.Country.name), "prefecture": (m.Prefecture, m.Prefecture.name),
+# Each kind's model and the column an alias's target names (untyped: SQLAlchemy 1.4's models give mypy
+# no common type to join the four classes into but `object`).
+_TARGETS: Dict[str, Tuple[Any, Any]] = {"country": (m.Country, m.Country.name), "prefecture": (m.Prefecture, m.Prefecture.name),
             "place": (m.Place, m.Place.name), "position": (m.JetPosition, m.JetPosition.code)}
 
 
