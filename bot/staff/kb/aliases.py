@@ -12,7 +12,7 @@ from knowledge import models as m
 from knowledge.entities import ALIAS, NAME_KINDS
 from knowledge.normalize import compact
 
-from .edits import EditRejected
+from .edits import EditRejected, row_to_edit
 from .editor import Editor, Row
 from .form import field
 
@@ -64,11 +64,7 @@ class AliasEditor(Editor):
                                                        m.Alias.alias == text))
         if same is not None and same != key:
             raise EditRejected(f"{target} has the alias {text} already.")
-        if key is None:
-            row = m.Alias()
-            session.add(row)
-        else:
-            row = session.get(m.Alias, key)
+        row = row_to_edit(session, m.Alias.id, key, m.Alias)
         row.kind, row.target, row.alias, row.norm = kind, target, text, compact(text)
         session.flush()
         return row.id
