@@ -219,6 +219,16 @@ class InquiryValidators:
                 return {slot: None, **({other: result.value} if kept else {})}
         return None
 
+    def _reply_instead(self, slot: str, typed: Optional[str], dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """The reply when what was typed is not the answer to `slot`: a yes/no, a greeting or a question
+        (see _not_an_answer), or an e-mail address or phone number (see _other_field). None: it may be."""
+        if not typed:
+            return None
+        if non_answer(typed):
+            return self._not_an_answer(slot, typed, dispatcher, tracker)
+        return self._other_field(slot, typed, dispatcher, tracker)
+
     def _contact_tokens_taken_out(self, slot: str, value: str, tracker: Tracker) -> tuple:
         """ "Ueda Shinji, ueda-s@city.takamatsu.lg.jp" typed as the name: the name is the words, and the
         address is kept for its own field when that is still empty."""
@@ -241,12 +251,10 @@ class InquiryValidators:
         if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
             # A required answer cannot be skipped, and an intent shortcut is not an answer.
             result = v.Result(False, None, v.REASON_REQUIRED)
-        elif non_answer(value):
-            return self._not_an_answer(slot, value, dispatcher, tracker)
         else:
-            other = self._other_field(slot, value, dispatcher, tracker)
-            if other is not None:
-                return other
+            instead = self._reply_instead(slot, value, dispatcher, tracker)
+            if instead is not None:
+                return instead
             value, kept = self._contact_tokens_taken_out(slot, value, tracker)
             result = check(value)
         if result.ok and result.value:
@@ -268,6 +276,14 @@ class ValidateEscalationForm(InquiryValidators, FormValidationAction):
         return "validate_escalation_form"
 
 
+def _answered_or_prefilled(slot: str):
+    """The form's extract_<slot> for a field the opening request may already answer: the answer typed
+    to its question, else what the opening request said, else a change to it asked mid-form."""
+    async def extract(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, slot) or prefilled(tracker, slot) or changed_mid_form(dispatcher, tracker, slot)
+    return extract
+
+
 class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def name(self) -> Text:
         return "validate_affiliation_form"
@@ -276,29 +292,13 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return (await super().extract_contact_email(dispatcher, tracker, domain)
                 or changed_mid_form(dispatcher, tracker, "contact_email"))
 
-    async def extract_organisation(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "organisation") or prefilled(tracker, "organisation")
-                or changed_mid_form(dispatcher, tracker, "organisation"))
-
-    async def extract_organisation_country(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "organisation_country") or prefilled(tracker, "organisation_country")
-                or changed_mid_form(dispatcher, tracker, "organisation_country"))
-
-    async def extract_contact_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "contact_name") or prefilled(tracker, "contact_name")
-                or changed_mid_form(dispatcher, tracker, "contact_name"))
-
-    async def extract_contact_phone(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "contact_phone") or prefilled(tracker, "contact_phone")
-                or changed_mid_form(dispatcher, tracker, "contact_phone"))
-
-    async def extract_partner_preference(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "partner_preference") or prefilled(tracker, "partner_preference")
-                or changed_mid_form(dispatcher, tracker, "partner_preference"))
-
-    async def extract_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "purpose") or prefilled(tracker, "purpose")
-                or changed_mid_form(dispatcher, tracker, "purpose"))
+    # Rasa SDK calls a form's extract_<slot> methods by name.
+    extract_organisation = _answered_or_prefilled("organisation")
+    extract_organisation_country = _answered_or_prefilled("organisation_country")
+    extract_contact_name = _answered_or_prefilled("contact_name")
+    extract_contact_phone = _answered_or_prefilled("contact_phone")
+    extract_partner_preference = _answered_or_prefilled("partner_preference")
+    extract_purpose = _answered_or_prefilled("purpose")
 
     async def extract_inquiry_message(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return (typed_answer(tracker, "inquiry_message")
@@ -367,11 +367,9 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") and not _skipped(value) else None
-        if typed and non_answer(typed):
-            return self._not_an_answer("organisation_country", typed, dispatcher, tracker)
-        other = self._other_field("organisation_country", typed, dispatcher, tracker) if typed else None
-        if other is not None:
-            return other
+        instead = self._reply_instead("organisation_country", typed, dispatcher, tracker)
+        if instead is not None:
+            return instead
         result = v.validate_country(knowledge_base(), typed)
         named = _country_among_words(typed) if typed and not result.known else None
         if named:  # "Philippines - San Jose, Occidental Mindoro"
@@ -404,11 +402,10 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
-        if typed and not _skipped(typed) and non_answer(typed):
-            return self._not_an_answer("partner_preference", typed, dispatcher, tracker)
-        other = self._other_field("partner_preference", typed, dispatcher, tracker) if typed else None
-        if other is not None:
-            return other
+        # "skip" is no preference (below), neither a non-answer nor another field's value.
+        instead = self._reply_instead("partner_preference", None if _skipped(typed) else typed, dispatcher, tracker)
+        if instead is not None:
+            return instead
         if typed and not _skipped(typed):
             # "find a partner in Vietnam" is noted as "Vietnam"
             typed = read_opening(typed, knowledge_base()).partner_preference or typed
