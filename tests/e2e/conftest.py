@@ -1,11 +1,14 @@
-"""A real action server and Rasa server for this folder's session, on free loopback ports, over the
-e2e database (the settings, model and knowledge base are in tests/conftest.py: other folders use them too)."""
+"""A real action server and Rasa server for this folder's session, on free loopback ports, over
+this folder's own database (the settings, model and knowledge base: tests/servers.py)."""
 from __future__ import annotations
 
 import pytest
 
 from bot.services import Supervisor, assistant_services
+from tests import servers
 from tests.servers import Chat
+
+e2e_settings, trained_model, kb = servers.e2e_settings, servers.trained_model, servers.kb
 
 
 @pytest.fixture(scope="session")

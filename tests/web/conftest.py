@@ -1,6 +1,6 @@
 """The chat page in real headless Chromium (Debian's `chromium`, driven by Playwright through
 executable_path; scripts/setup-web.sh installs it) against the whole system as `make run` starts it
-(web_assistant and the other server fixtures are in tests/conftest.py)."""
+(the servers: tests/servers.py)."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,12 @@ import shutil
 
 import pytest
 
+from tests import servers
 from tests.web.widget import Widget
+
+# The real assistant's fixtures (tests/servers.py), this folder's own instances: its own database and ports.
+e2e_settings, trained_model, kb = servers.e2e_settings, servers.trained_model, servers.kb
+web_settings, web_assistant = servers.web_settings, servers.web_assistant
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
