@@ -8,9 +8,8 @@ repeats them for readers.
 from __future__ import annotations
 
 import os
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,8 +59,7 @@ class Settings:
     database_url: str
     tracker_store_url: str
     models_dir: Path
-    # Every other field's default is the setting's default: load_settings reads its variable (the
-    # field's name in capitals) with it, as the default's type.
+    # Every other field's default is the setting's default (load_settings reads the variable with it).
     knowledge_dir: Path = PROJECT_ROOT / "knowledge" / "data"
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
@@ -176,42 +174,47 @@ def _profile() -> str:
     return profile
 
 
-# Settings read as typed, not stripped: a secret may begin or end with a space.
-_AS_TYPED = ("rasa_api_token", "smtp_password", "staff_secret_key")
-# Read by load_settings itself: their variable or their default is not the field's own.
-_READ_APART = ("profile", "lock_store_url", "smtp_from")
-
-
-def _read(name: str, default: Any) -> Any:
-    """The setting `name` from its variable (the name in capitals), as the type of its default."""
-    variable = name.upper()
-    if name in _AS_TYPED:
-        return os.environ.get(variable, default)
-    if isinstance(default, bool):
-        return _env_bool(variable, default)
-    if isinstance(default, int):
-        return _env_int(variable, default)
-    if isinstance(default, tuple):  # comma-separated; every such default is empty
-        return _env_list(variable)
-    if isinstance(default, Path):
-        return Path(_env(variable, str(default)))
-    return _env(variable, default)
-
-
 def load_settings() -> Settings:
     var_dir = Path(_env("CLAIR_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
     profile = _profile()
     production = profile == "production"
     return Settings(
-        **{f.name: _read(f.name, f.default) for f in fields(Settings)
-           if f.default is not MISSING and f.name not in _READ_APART},
         var_dir=var_dir,
         profile=profile,
         database_url=_env("DATABASE_URL", PRODUCTION_DATABASE_URL if production else f"sqlite:///{var_dir / 'clair.db'}"),
         tracker_store_url=_env("TRACKER_STORE_URL", PRODUCTION_TRACKER_STORE_URL if production
                                else f"sqlite:///{var_dir / 'tracker.db'}"),
         lock_store_url=_env("LOCK_STORE_URL", PRODUCTION_LOCK_STORE_URL) if production else "",
+        lock_store_prefix=_env("LOCK_STORE_PREFIX", Settings.lock_store_prefix),
+        knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(Settings.knowledge_dir))),
         models_dir=Path(_env("MODELS_DIR", str(var_dir / "models"))),
+        rasa_host=_env("RASA_HOST", Settings.rasa_host),
+        rasa_port=_env_int("RASA_PORT", Settings.rasa_port),
+        action_host=_env("ACTION_HOST", Settings.action_host),
+        action_port=_env_int("ACTION_PORT", Settings.action_port),
+        rasa_api_token=os.environ.get("RASA_API_TOKEN", Settings.rasa_api_token),
+        max_message_chars=_env_int("MAX_MESSAGE_CHARS", Settings.max_message_chars),
+        smtp_host=_env("SMTP_HOST", Settings.smtp_host),
+        smtp_port=_env_int("SMTP_PORT", Settings.smtp_port),
+        smtp_user=_env("SMTP_USER", Settings.smtp_user),
+        smtp_password=os.environ.get("SMTP_PASSWORD", Settings.smtp_password),
+        smtp_starttls=_env_bool("SMTP_STARTTLS", Settings.smtp_starttls),
         # Without SMTP_FROM the login name is the natural sender; else a local placeholder.
         smtp_from=_env("SMTP_FROM", _env("SMTP_USER", Settings.smtp_from)),
+        staff_emails=_env_list("STAFF_EMAILS"),
+        staff_reply_time=_env("STAFF_REPLY_TIME", Settings.staff_reply_time),
+        staff_session_idle_minutes=_env_int("STAFF_SESSION_IDLE_MINUTES", Settings.staff_session_idle_minutes),
+        staff_session_max_hours=_env_int("STAFF_SESSION_MAX_HOURS", Settings.staff_session_max_hours),
+        staff_login_max_failures=_env_int("STAFF_LOGIN_MAX_FAILURES", Settings.staff_login_max_failures),
+        staff_login_max_failures_per_address=_env_int("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS",
+                                                      Settings.staff_login_max_failures_per_address),
+        staff_login_window_minutes=_env_int("STAFF_LOGIN_WINDOW_MINUTES", Settings.staff_login_window_minutes),
+        staff_secure_cookies=_env_bool("STAFF_SECURE_COOKIES", Settings.staff_secure_cookies),
+        staff_secret_key=os.environ.get("STAFF_SECRET_KEY", Settings.staff_secret_key),
+        staff_timezone=_env("STAFF_TIMEZONE", Settings.staff_timezone),
+        web_host=_env("WEB_HOST", Settings.web_host),
+        web_port=_env_int("WEB_PORT", Settings.web_port),
+        web_trusted_proxies=_env_list("WEB_TRUSTED_PROXIES"),
+        rasa_public_url=_env("RASA_PUBLIC_URL", Settings.rasa_public_url),
+        cors_origins=_env_list("CORS_ORIGINS"),
     )
