@@ -180,6 +180,19 @@ def _skipped(value: Any) -> bool:
     return isinstance(value, str) and (value == SKIPPED or value.strip().lower().rstrip(".!") in SKIP_PHRASES)
 
 
+def _checked_validator(slot: str, check: Callable[[Optional[str]], v.Result], invalid_response: str,
+                       max_chars: int, skippable: bool = False) -> Callable:
+    """The forms' validate_<slot> for a field that `check` alone decides (see InquiryValidators._checked);
+    `skippable`: "skip" is an answer, kept as SKIPPED. Rasa SDK calls it by its name."""
+    def validator(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> Dict[Text, Any]:
+        if skippable and _skipped(value):
+            return self._accept(slot, SKIPPED)
+        return self._checked(slot, value, check, invalid_response, max_chars, dispatcher, tracker)
+    validator.__name__ = f"validate_{slot}"
+    return reaskable(validator)
+
+
 class InquiryValidators:
     """Validators both forms share (a mixin: rasa-sdk registers every Action subclass, and this
     one has no name of its own)."""
@@ -357,11 +370,7 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
                 result["organisation_country"] = country
         return result
 
-    @reaskable
-    def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
-        return self._checked("contact_name", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
-                             dispatcher, tracker)
+    validate_contact_name = _checked_validator("contact_name", v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS)
 
     @reaskable
     def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -390,13 +399,8 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             dispatcher.utter_message(response="utter_country_not_listed", country=result.value)
         return self._accept("organisation_country", result.value)
 
-    @reaskable
-    def validate_contact_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
-        if _skipped(value):
-            return self._accept("contact_phone", SKIPPED)
-        return self._checked("contact_phone", value, v.validate_phone, "utter_invalid_phone", 20,
-                             dispatcher, tracker)
+    validate_contact_phone = _checked_validator("contact_phone", v.validate_phone, "utter_invalid_phone", 20,
+                                                skippable=True)
 
     @reaskable
     def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -416,19 +420,10 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             return self._reject("partner_preference", dispatcher, tracker)
         return {**self._accept("partner_preference", result.value), "partner_country": _partner_country(result.value)}
 
-    @reaskable
-    def validate_purpose(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> Dict[Text, Any]:
-        return self._checked("purpose", value, v.validate_purpose, "utter_invalid_required", v.PURPOSE_MAX_CHARS,
-                             dispatcher, tracker)
-
-    @reaskable
-    def validate_inquiry_message(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
-        if _skipped(value):
-            return self._accept("inquiry_message", SKIPPED)
-        return self._checked("inquiry_message", value, v.validate_message, "utter_invalid_required",
-                             v.MESSAGE_MAX_CHARS, dispatcher, tracker)
+    validate_purpose = _checked_validator("purpose", v.validate_purpose, "utter_invalid_required",
+                                          v.PURPOSE_MAX_CHARS)
+    validate_inquiry_message = _checked_validator("inquiry_message", v.validate_message, "utter_invalid_required",
+                                                  v.MESSAGE_MAX_CHARS, skippable=True)
 
     def validate_inquiry_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
