@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from actions.turn import Turn, joined, lines
 
@@ -191,18 +191,24 @@ def sister_cities(turn: Turn) -> None:
     answer_affiliations(turn, names.first("prefecture"), names.first("place"), names.first("country"))
 
 
+def _say_count(turn: Turn, found: list, none_response: str, count_response: str, names: Callable[[list], str],
+               **named: Any) -> None:
+    """How many affiliations one side has, with the names counted ("how many partners does Bangkok
+    have" is rarely asked for the number alone), or that it has none."""
+    if not found:
+        turn.say(none_response, **named)
+        return
+    turn.say(count_response, count=len(found), names=names(found), **named)
+
+
 def sister_city_count(turn: Turn) -> None:
     kb, names, source = turn.kb, turn.names, turn.source_values()
     prefecture, place, country = names.first("prefecture"), names.first("place"), names.first("country")
     if prefecture:
         turn.remember(prefecture=prefecture)
-        found = kb.affiliations_of_prefecture(prefecture)
-        if not found:
-            turn.say("utter_no_affiliations_of_prefecture", prefecture=prefecture, **source)
-            return
-        # The count with the names counted: "how many partners does Bangkok have" is rarely asked for the number alone.
-        turn.say("utter_affiliation_count_prefecture", prefecture=prefecture, count=len(found),
-                 names=joined([counterpart_text(a) for a in found]), **source)
+        _say_count(turn, kb.affiliations_of_prefecture(prefecture), "utter_no_affiliations_of_prefecture",
+                   "utter_affiliation_count_prefecture", lambda found: joined([counterpart_text(a) for a in found]),
+                   prefecture=prefecture, **source)
     elif country:
         turn.remember(country=country)
         found = kb.affiliations_of_country(country)
@@ -211,12 +217,9 @@ def sister_city_count(turn: Turn) -> None:
                  names="; ".join(f"{japanese_side(a)} – {counterpart_text(a)}" for a in found), **source)
     elif place:
         turn.remember(place=place)
-        found = kb.affiliations_of_counterpart(place)
-        if not found:
-            turn.say("utter_no_affiliations_of_place", place=place, **source)
-            return
-        turn.say("utter_affiliation_count_place", place=place, count=len(found),
-                 names=joined(list(dict.fromkeys(japanese_side(a) for a in found))), **source)
+        _say_count(turn, kb.affiliations_of_counterpart(place), "utter_no_affiliations_of_place",
+                   "utter_affiliation_count_place", lambda found: joined(list(dict.fromkeys(map(japanese_side, found)))),
+                   place=place, **source)
     elif not answer_names_problem(turn):
         turn.remember()
         by_country = kb.count_by_country()

@@ -180,6 +180,19 @@ def _skipped(value: Any) -> bool:
     return isinstance(value, str) and (value == SKIPPED or value.strip().lower().rstrip(".!") in SKIP_PHRASES)
 
 
+def _checked_validator(slot: str, check: Callable[[Optional[str]], v.Result], invalid_response: str,
+                       max_chars: int, skippable: bool = False) -> Callable:
+    """The forms' validate_<slot> for a field that `check` alone decides (see InquiryValidators._checked);
+    `skippable`: "skip" is an answer, kept as SKIPPED. Rasa SDK calls it by its name."""
+    def validator(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> Dict[Text, Any]:
+        if skippable and _skipped(value):
+            return self._accept(slot, SKIPPED)
+        return self._checked(slot, value, check, invalid_response, max_chars, dispatcher, tracker)
+    validator.__name__ = f"validate_{slot}"
+    return reaskable(validator)
+
+
 class InquiryValidators:
     """Validators both forms share (a mixin: rasa-sdk registers every Action subclass, and this
     one has no name of its own)."""
@@ -219,6 +232,16 @@ class InquiryValidators:
                 return {slot: None, **({other: result.value} if kept else {})}
         return None
 
+    def _reply_instead(self, slot: str, typed: Optional[str], dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """The reply when what was typed is not the answer to `slot`: a yes/no, a greeting or a question
+        (see _not_an_answer), or an e-mail address or phone number (see _other_field). None: it may be."""
+        if not typed:
+            return None
+        if non_answer(typed):
+            return self._not_an_answer(slot, typed, dispatcher, tracker)
+        return self._other_field(slot, typed, dispatcher, tracker)
+
     def _contact_tokens_taken_out(self, slot: str, value: str, tracker: Tracker) -> tuple:
         """ "Ueda Shinji, ueda-s@city.takamatsu.lg.jp" typed as the name: the name is the words, and the
         address is kept for its own field when that is still empty."""
@@ -241,12 +264,10 @@ class InquiryValidators:
         if not isinstance(value, str) or _skipped(value) or value.lstrip().startswith("/"):
             # A required answer cannot be skipped, and an intent shortcut is not an answer.
             result = v.Result(False, None, v.REASON_REQUIRED)
-        elif non_answer(value):
-            return self._not_an_answer(slot, value, dispatcher, tracker)
         else:
-            other = self._other_field(slot, value, dispatcher, tracker)
-            if other is not None:
-                return other
+            instead = self._reply_instead(slot, value, dispatcher, tracker)
+            if instead is not None:
+                return instead
             value, kept = self._contact_tokens_taken_out(slot, value, tracker)
             result = check(value)
         if result.ok and result.value:
@@ -268,6 +289,14 @@ class ValidateEscalationForm(InquiryValidators, FormValidationAction):
         return "validate_escalation_form"
 
 
+def _answered_or_prefilled(slot: str):
+    """The form's extract_<slot> for a field the opening request may already answer: the answer typed
+    to its question, else what the opening request said, else a change to it asked mid-form."""
+    async def extract(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return typed_answer(tracker, slot) or prefilled(tracker, slot) or changed_mid_form(dispatcher, tracker, slot)
+    return extract
+
+
 class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
     def name(self) -> Text:
         return "validate_affiliation_form"
@@ -276,29 +305,13 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
         return (await super().extract_contact_email(dispatcher, tracker, domain)
                 or changed_mid_form(dispatcher, tracker, "contact_email"))
 
-    async def extract_organisation(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "organisation") or prefilled(tracker, "organisation")
-                or changed_mid_form(dispatcher, tracker, "organisation"))
-
-    async def extract_organisation_country(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "organisation_country") or prefilled(tracker, "organisation_country")
-                or changed_mid_form(dispatcher, tracker, "organisation_country"))
-
-    async def extract_contact_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "contact_name") or prefilled(tracker, "contact_name")
-                or changed_mid_form(dispatcher, tracker, "contact_name"))
-
-    async def extract_contact_phone(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "contact_phone") or prefilled(tracker, "contact_phone")
-                or changed_mid_form(dispatcher, tracker, "contact_phone"))
-
-    async def extract_partner_preference(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "partner_preference") or prefilled(tracker, "partner_preference")
-                or changed_mid_form(dispatcher, tracker, "partner_preference"))
-
-    async def extract_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return (typed_answer(tracker, "purpose") or prefilled(tracker, "purpose")
-                or changed_mid_form(dispatcher, tracker, "purpose"))
+    # Rasa SDK calls a form's extract_<slot> methods by name.
+    extract_organisation = _answered_or_prefilled("organisation")
+    extract_organisation_country = _answered_or_prefilled("organisation_country")
+    extract_contact_name = _answered_or_prefilled("contact_name")
+    extract_contact_phone = _answered_or_prefilled("contact_phone")
+    extract_partner_preference = _answered_or_prefilled("partner_preference")
+    extract_purpose = _answered_or_prefilled("purpose")
 
     async def extract_inquiry_message(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return (typed_answer(tracker, "inquiry_message")
@@ -357,21 +370,15 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
                 result["organisation_country"] = country
         return result
 
-    @reaskable
-    def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
-        return self._checked("contact_name", value, v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS,
-                             dispatcher, tracker)
+    validate_contact_name = _checked_validator("contact_name", v.validate_name, "utter_invalid_name", v.NAME_MAX_CHARS)
 
     @reaskable
     def validate_organisation_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") and not _skipped(value) else None
-        if typed and non_answer(typed):
-            return self._not_an_answer("organisation_country", typed, dispatcher, tracker)
-        other = self._other_field("organisation_country", typed, dispatcher, tracker) if typed else None
-        if other is not None:
-            return other
+        instead = self._reply_instead("organisation_country", typed, dispatcher, tracker)
+        if instead is not None:
+            return instead
         result = v.validate_country(knowledge_base(), typed)
         named = _country_among_words(typed) if typed and not result.known else None
         if named:  # "Philippines - San Jose, Occidental Mindoro"
@@ -392,23 +399,17 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             dispatcher.utter_message(response="utter_country_not_listed", country=result.value)
         return self._accept("organisation_country", result.value)
 
-    @reaskable
-    def validate_contact_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
-        if _skipped(value):
-            return self._accept("contact_phone", SKIPPED)
-        return self._checked("contact_phone", value, v.validate_phone, "utter_invalid_phone", 20,
-                             dispatcher, tracker)
+    validate_contact_phone = _checked_validator("contact_phone", v.validate_phone, "utter_invalid_phone", 20,
+                                                skippable=True)
 
     @reaskable
     def validate_partner_preference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         typed = value if isinstance(value, str) and not value.lstrip().startswith("/") else None
-        if typed and not _skipped(typed) and non_answer(typed):
-            return self._not_an_answer("partner_preference", typed, dispatcher, tracker)
-        other = self._other_field("partner_preference", typed, dispatcher, tracker) if typed else None
-        if other is not None:
-            return other
+        # "skip" is no preference (below), neither a non-answer nor another field's value.
+        instead = self._reply_instead("partner_preference", None if _skipped(typed) else typed, dispatcher, tracker)
+        if instead is not None:
+            return instead
         if typed and not _skipped(typed):
             # "find a partner in Vietnam" is noted as "Vietnam"
             typed = read_opening(typed, knowledge_base()).partner_preference or typed
@@ -419,19 +420,10 @@ class ValidateAffiliationForm(InquiryValidators, FormValidationAction):
             return self._reject("partner_preference", dispatcher, tracker)
         return {**self._accept("partner_preference", result.value), "partner_country": _partner_country(result.value)}
 
-    @reaskable
-    def validate_purpose(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> Dict[Text, Any]:
-        return self._checked("purpose", value, v.validate_purpose, "utter_invalid_required", v.PURPOSE_MAX_CHARS,
-                             dispatcher, tracker)
-
-    @reaskable
-    def validate_inquiry_message(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
-        if _skipped(value):
-            return self._accept("inquiry_message", SKIPPED)
-        return self._checked("inquiry_message", value, v.validate_message, "utter_invalid_required",
-                             v.MESSAGE_MAX_CHARS, dispatcher, tracker)
+    validate_purpose = _checked_validator("purpose", v.validate_purpose, "utter_invalid_required",
+                                          v.PURPOSE_MAX_CHARS)
+    validate_inquiry_message = _checked_validator("inquiry_message", v.validate_message, "utter_invalid_required",
+                                                  v.MESSAGE_MAX_CHARS, skippable=True)
 
     def validate_inquiry_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:

@@ -14,7 +14,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -224,8 +224,9 @@ def _records(session: Session, inquiries: List[Inquiry]) -> List[InquiryRecord]:
     return [InquiryRecord(**record_values(i), notifications=tuple(by_inquiry.get(i.id, ()))) for i in inquiries]
 
 
-def record_values(inquiry: Inquiry) -> Dict[str, object]:
-    """The inquiry's fields as InquiryRecord (and the staff queue's rows, built on it) hold them."""
+def record_values(inquiry: Inquiry) -> Dict[str, Any]:
+    """The inquiry's fields as InquiryRecord (and the staff queue's rows, built on it) hold them.
+    Any: the values are the ORM columns' (untyped), read by the record's field names."""
     return {f.name: getattr(inquiry, f.name) for f in fields(InquiryRecord) if f.name != "notifications"}
 
 

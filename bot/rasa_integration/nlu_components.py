@@ -20,13 +20,17 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class EntityDeduplicator(GraphComponent):
+class StatelessComponent(GraphComponent):
+    """A component with nothing to train, configure or load: the graph makes it from nothing."""
+
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EntityDeduplicator":
+               execution_context: ExecutionContext) -> "StatelessComponent":
         return cls()
 
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class EntityDeduplicator(StatelessComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             message.set(ENTITIES, unique_spans(message.get(ENTITIES, [])), add_to_output=True)
@@ -169,12 +173,7 @@ def reclassified(intent: str | None, text: str) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class QuestionNotRequest(GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "QuestionNotRequest":
-        return cls()
-
+class QuestionNotRequest(StatelessComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}

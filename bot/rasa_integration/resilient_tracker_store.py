@@ -41,6 +41,8 @@ T = TypeVar("T")
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose reads and writes wait out a database restart (see the module)."""
 
+    engine: Any  # Rasa's, replaced in __init__; declared because it is read before it is assigned here
+
     def __init__(self, *args: Any, retry_seconds: float = RETRY_SECONDS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retry_seconds = float(retry_seconds)
@@ -99,8 +101,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         return await self._retrying("a read", lambda: super(ResilientSQLTrackerStore, self).retrieve(sender_id))
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
-        parent = super(ResilientSQLTrackerStore, self)
-        return await self._retrying("a read", lambda: parent.retrieve_full_tracker(conversation_id))
+        return await self._retrying(
+            "a read", lambda: super(ResilientSQLTrackerStore, self).retrieve_full_tracker(conversation_id))
 
     async def keys(self) -> Iterable[Text]:
         return await self._retrying("listing conversations", lambda: super(ResilientSQLTrackerStore, self).keys())

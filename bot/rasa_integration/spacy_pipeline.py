@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Tuple
 
 import spacy
+from spacy.pipeline import EntityRuler
 
 NameRow = Tuple[str, str, str]  # (entity kind, canonical name, surface form: name or alias)
 
@@ -49,6 +50,7 @@ def build_pipeline(names: Iterable[NameRow], target: Path) -> bool:
         return False
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None, "overwrite_ents": True})
+    assert isinstance(ruler, EntityRuler)  # add_pipe is typed as returning any pipe
     ruler.add_patterns(patterns_for(names))
     if target.exists():
         shutil.rmtree(target)

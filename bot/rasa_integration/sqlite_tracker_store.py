@@ -37,6 +37,8 @@ class SQLiteTrackerStore(WindowedTrackers, SQLTrackerStore):
     """Rasa's SQLTrackerStore with windowed trackers; on SQLite, WAL with synchronous=NORMAL and a
     pooled connection."""
 
+    engine: Any  # Rasa's, replaced in __init__; declared because it is read before it is assigned here
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name != "sqlite":

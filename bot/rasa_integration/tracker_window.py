@@ -29,7 +29,7 @@ import itertools
 import json
 import weakref
 from collections import OrderedDict
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Text, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -100,7 +100,16 @@ class Summary(NamedTuple):
         return self.first_user_id is not None and self.types <= STATE_TYPES | TRANSIENT_TYPES
 
 
-class WindowedTrackers:
+if TYPE_CHECKING:
+    # The store the mixin goes into, for the type checker: its engine, tables, queries and the
+    # methods it extends through super(). At run time the mixin's base is object (the MRO of
+    # SQLiteTrackerStore puts Rasa's class after it).
+    from rasa.core.tracker_store import SQLTrackerStore as _MixedInto
+else:
+    _MixedInto = object
+
+
+class WindowedTrackers(_MixedInto):
     """For a SQLTrackerStore subclass: `retrieve` hands out windowed trackers of long sessions and
     `save` appends only what was added to them (see the module)."""
 

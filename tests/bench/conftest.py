@@ -1,4 +1,5 @@
-"""The model and knowledge base of tests/e2e (trained once, cached by fingerprint) for the smoke
-runs of the load generator; under --import-mode=importlib a conftest is only seen by its own
-folder, so the fixtures are imported here."""
-from tests.e2e.conftest import e2e_settings, trained_model  # noqa: F401
+"""The model and knowledge base of a real assistant (tests/servers.py; trained once, cached by
+fingerprint) for the smoke runs of the load generator, this folder's own instances."""
+from tests import servers
+
+e2e_settings, trained_model = servers.e2e_settings, servers.trained_model

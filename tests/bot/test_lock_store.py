@@ -174,7 +174,7 @@ async def test_waiters_are_served_in_arrival_order_even_when_later_ones_poll_fas
 
     tasks = [asyncio.create_task(holder())]
     for position in range(5):
-        await _until(lambda: tickets() == position + 1)
+        await _until(lambda waiting=position + 1: tickets() == waiting)
         # The later a waiter arrives, the faster it polls: a first-to-ask-wins lock serves it early.
         tasks.append(asyncio.create_task(waiter(position, poll=0.2 / (position + 1))))
     await _until(lambda: tickets() == 6)

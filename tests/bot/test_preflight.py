@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from bot.preflight import shown, store_problems
 from bot.settings import load_settings
-from tests.e2e.conftest import free_port
+from tests.servers import free_port
 
 
 def _production(**overrides):

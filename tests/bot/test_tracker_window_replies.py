@@ -21,9 +21,13 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.services import Supervisor, assistant_services
 from bot.settings import PROJECT_ROOT
 from bot.rasa_integration.sqlite_tracker_store import SQLiteTrackerStore
-from tests.e2e.conftest import e2e_settings, free_port, trained_model  # noqa: F401
+from tests import servers
+from tests.servers import free_port
 
 pytestmark = pytest.mark.e2e
+
+# The real assistant's fixtures (tests/servers.py), this module's own instances.
+e2e_settings, trained_model = servers.e2e_settings, servers.trained_model
 
 REFERENCE = re.compile(r"SC-\d{4}-\d{6}-\d")  # random per inquiry: masked before comparing
 

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.conftest import free_port
+from tests.servers import free_port
 
 CROSS_SITE = "This request came from another site"
 

@@ -67,7 +67,7 @@ def local_copy(root: Path, listen: int, upstreams: dict[str, list[int]]) -> Path
     for address, ports in upstreams.items():
         line = re.compile(rf"^(\s*)server {re.escape(address)};$", re.M)
         assert line.search(text), f"no upstream server {address} in deploy/nginx.conf"
-        text = line.sub(lambda m: "".join(f"{m.group(1)}server 127.0.0.1:{port};\n" for port in ports).rstrip("\n"), text)
+        text = line.sub(lambda m, ports=ports: "".join(f"{m.group(1)}server 127.0.0.1:{port};\n" for port in ports).rstrip("\n"), text)
     assert re.search(r"^\s*listen 80;$", text, re.M)
     text = re.sub(r"^(\s*)listen 80;$", rf"\1listen 127.0.0.1:{listen};", text, flags=re.M)
     temp = " ".join(f"{kind}_temp_path {root / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))

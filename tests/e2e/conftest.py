@@ -1,56 +1,14 @@
-"""A real action server and Rasa server for the whole test session, on free loopback ports, over
-a fresh database. The model is trained once and cached by fingerprint (shared with `make run`)."""
+"""A real action server and Rasa server for this folder's session, on free loopback ports, over
+this folder's own database (the settings, model and knowledge base: tests/servers.py)."""
 from __future__ import annotations
 
-import json
-import socket
-import urllib.request
-from dataclasses import replace
-
 import pytest
-from sqlalchemy import create_engine
 
-from bot.prepare import prepare
 from bot.services import Supervisor, assistant_services
-from bot.settings import load_settings
-from knowledge import KnowledgeBase
+from tests import servers
+from tests.servers import Chat
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Chat:
-    """Talks to the assistant through Rasa's REST channel, as a chat front end does."""
-
-    def __init__(self, rasa_url: str):
-        self.url = f"{rasa_url}/webhooks/rest/webhook"
-
-    def say(self, sender: str, text: str) -> list[dict]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read())
-
-    def text(self, sender: str, text: str) -> str:
-        return "\n".join(m.get("text", "") for m in self.say(sender, text))
-
-
-@pytest.fixture(scope="session")
-def e2e_settings(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    return replace(
-        load_settings(), var_dir=var,
-        database_url=f"sqlite:///{var / 'clair.db'}", tracker_store_url=f"sqlite:///{var / 'tracker.db'}",
-        rasa_port=free_port(), action_port=free_port(), rasa_api_token="",
-    )
-
-
-@pytest.fixture(scope="session")
-def trained_model(e2e_settings):
-    return prepare(e2e_settings)
+e2e_settings, trained_model, kb = servers.e2e_settings, servers.trained_model, servers.kb
 
 
 @pytest.fixture(scope="session")
@@ -62,23 +20,3 @@ def assistant(e2e_settings, trained_model):
 @pytest.fixture(scope="session")
 def chat(assistant, e2e_settings):
     return Chat(e2e_settings.rasa_url)
-
-
-@pytest.fixture(scope="session")
-def kb(e2e_settings, trained_model):
-    return KnowledgeBase(create_engine(e2e_settings.database_url, future=True))
-
-
-# --- the whole system as `make run` starts it, web app included (used by tests/web) -------------
-@pytest.fixture(scope="session")
-def web_settings(e2e_settings):
-    """e2e_settings with ports of its own, so this stack can run beside `assistant`'s servers."""
-    return replace(e2e_settings, rasa_port=free_port(), action_port=free_port(), web_port=free_port())
-
-
-@pytest.fixture(scope="session")
-def web_assistant(web_settings, trained_model):
-    """Action server, Rasa server (REST and socket.io, CORS for the page), web app and notifier."""
-    services = assistant_services(web_settings, trained_model, web_app=True)
-    with Supervisor(services, web_settings) as supervisor:
-        yield supervisor

@@ -2,7 +2,7 @@
 looks them up), yet any change is seen at once: a load, a console-style edit that bumps the
 version, or rows added or removed by hand."""
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from knowledge import KnowledgeBase

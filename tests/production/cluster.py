@@ -27,7 +27,7 @@ from bot.preflight import store_problems
 from bot.prepare import prepare
 from bot.services import Service, Supervisor, assistant_services
 from bot.settings import PRODUCTION_DATABASE_URL, PRODUCTION_LOCK_STORE_URL, Settings, load_settings
-from tests.e2e.conftest import Chat, free_port
+from tests.servers import Chat, free_port
 
 NGINX = "/usr/sbin/nginx"
 

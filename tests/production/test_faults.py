@@ -25,7 +25,7 @@ from email.message import Message
 import pytest
 
 from bot.inquiries.service import InquiryRecord, list_inquiries
-from tests.e2e.conftest import free_port
+from tests.servers import free_port
 from bot.responses import find
 from tests.inquiries.inquiry_helpers import SmtpServer
 from tests.production.cluster import ProductionCluster

@@ -1,7 +1,6 @@
 """Fixtures for the staff console: a database holding the real knowledge base (one copy per test),
 a tracker store with a conversation, a copy of the data files, the app, accounts and signed-in
-clients. The browser tests also use the e2e fixtures (a real assistant), imported below because
-under --import-mode=importlib a conftest is only seen by its own folder."""
+clients. The browser tests also use a real assistant (tests/servers.py)."""
 from __future__ import annotations
 
 import json
@@ -20,8 +19,12 @@ from bot.staff.accounts import create_account
 from bot.staff.models import create_schema as create_staff_schema
 from bot.web.staff import create_staff_app
 from knowledge import KnowledgeBase
-from tests.e2e.conftest import e2e_settings, kb, trained_model, web_assistant, web_settings  # noqa: F401
+from tests import servers
 from tests.staff.client import make_client
+
+# The real assistant's fixtures (tests/servers.py), this folder's own instances: its own database and ports.
+e2e_settings, trained_model, kb = servers.e2e_settings, servers.trained_model, servers.kb
+web_settings, web_assistant = servers.web_settings, servers.web_assistant
 
 PASSWORD = "correct horse battery staple"
 OTHER_PASSWORD = "another long passphrase"

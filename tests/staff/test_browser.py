@@ -20,7 +20,7 @@ from sqlalchemy import create_engine
 
 from bot.inquiries.service import Contact, InquiryDraft, escalate, submit_inquiry
 from bot.settings import PROJECT_ROOT
-from tests.e2e.conftest import Chat
+from tests.servers import Chat
 from bot.responses import values
 
 pytestmark = pytest.mark.e2e

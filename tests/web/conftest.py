@@ -1,9 +1,6 @@
 """The chat page in real headless Chromium (Debian's `chromium`, driven by Playwright through
-executable_path; scripts/setup-web.sh installs it) against the whole system as `make run` starts it.
-
-The servers come from tests/e2e/conftest.py (e2e_settings, trained_model, kb, web_settings,
-web_assistant); under --import-mode=importlib a conftest is only seen by its own folder, so they
-are imported here."""
+executable_path; scripts/setup-web.sh installs it) against the whole system as `make run` starts it
+(the servers: tests/servers.py)."""
 from __future__ import annotations
 
 import os
@@ -11,8 +8,12 @@ import shutil
 
 import pytest
 
-from tests.e2e.conftest import e2e_settings, kb, trained_model, web_assistant, web_settings  # noqa: F401
+from tests import servers
 from tests.web.widget import Widget
+
+# The real assistant's fixtures (tests/servers.py), this folder's own instances: its own database and ports.
+e2e_settings, trained_model, kb = servers.e2e_settings, servers.trained_model, servers.kb
+web_settings, web_assistant = servers.web_settings, servers.web_assistant
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]

@@ -11,15 +11,14 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.entities import AFFILIATION
 
-from .edits import by_name, commit_edit
-from .editor import Editor, Row
+from .edits import by_name, commit_edit, row_to_edit
+from .editor import RetiringEditor, Row
 from .form import field
 
 
-class AffiliationEditor(Editor):
+class AffiliationEditor(RetiringEditor):
     entity = AFFILIATION
     noun = "affiliation"
-    removable = False  # retired instead: it stays on file, marked
     fields = (
         field(AFFILIATION, "prefecture", "Japanese prefecture"),
         field(AFFILIATION, "municipality", "Municipality in that prefecture", note="(optional)",
@@ -54,11 +53,8 @@ class AffiliationEditor(Editor):
     def apply(self, session: Session, key: Any, values: Dict[str, Any]) -> Any:
         prefecture = by_name(session, m.Prefecture, values["prefecture"], "prefecture")
         place = by_name(session, m.Place, values["counterpart"], "counterpart")
-        if key is None:
-            row = m.Affiliation(seq=_next_seq_in_country(session, place.country_id), retired=False)
-            session.add(row)
-        else:
-            row = session.get(m.Affiliation, key)
+        row = row_to_edit(session, m.Affiliation.id, key,
+                          lambda: m.Affiliation(seq=_next_seq_in_country(session, place.country_id), retired=False))
         row.prefecture_id, row.place_id, row.municipality = prefecture.id, place.id, values["municipality"]
         row.counterpart_as_written = values["counterpart_as_written"] or place.name
         session.flush()

@@ -3,7 +3,7 @@ they stand for must exist (a position by its code), one alias once per name, and
 for matching."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,14 +12,16 @@ from knowledge import models as m
 from knowledge.entities import ALIAS, NAME_KINDS
 from knowledge.normalize import compact
 
-from .edits import EditRejected
+from .edits import EditRejected, row_to_edit
 from .editor import Editor, Row
 from .form import field
 
 # The declaration's kinds of name, in the order the forms offer them.
 ALIAS_KINDS = ("country", "prefecture", "place", "position")
 assert sorted(ALIAS_KINDS) == sorted(NAME_KINDS) == sorted(ALIAS.field("kind").choices)
-_TARGETS = {"country": (m.Country, m.Country.name), "prefecture": (m.Prefecture, m.Prefecture.name),
+# Each kind's model and the column an alias's target names (untyped: SQLAlchemy 1.4's models give mypy
+# no common type to join the four classes into but `object`).
+_TARGETS: Dict[str, Tuple[Any, Any]] = {"country": (m.Country, m.Country.name), "prefecture": (m.Prefecture, m.Prefecture.name),
             "place": (m.Place, m.Place.name), "position": (m.JetPosition, m.JetPosition.code)}
 
 
@@ -62,11 +64,7 @@ class AliasEditor(Editor):
                                                        m.Alias.alias == text))
         if same is not None and same != key:
             raise EditRejected(f"{target} has the alias {text} already.")
-        if key is None:
-            row = m.Alias()
-            session.add(row)
-        else:
-            row = session.get(m.Alias, key)
+        row = row_to_edit(session, m.Alias.id, key, m.Alias)
         row.kind, row.target, row.alias, row.norm = kind, target, text, compact(text)
         session.flush()
         return row.id

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.entities import EDITION
 
-from .edits import EditRejected, by_name, refuse_taken
+from .edits import EditRejected, by_name, refuse_taken, row_to_edit
 from .editor import Editor, Row
 from .form import field
 
@@ -60,11 +60,7 @@ class EditionEditor(Editor):
         year = values["fiscal_year"]
         refuse_taken(session, m.Edition.fiscal_year, m.Edition.fiscal_year, year, key,
                      f"There is an edition for fiscal year {year} already.")
-        if key is None:
-            row = m.Edition()
-            session.add(row)
-        else:
-            row = session.scalar(select(m.Edition).where(m.Edition.fiscal_year == key))
+        row = row_to_edit(session, m.Edition.fiscal_year, key, m.Edition)
         for name in ("fiscal_year", "status", "host_text", "title", "reason", "source_note"):
             setattr(row, name, values[name])
         session.flush()

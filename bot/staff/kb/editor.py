@@ -30,8 +30,8 @@ class Row:
 
     key: Any
     record: Any
+    entity: Entity = dc_field(compare=False, repr=False)
     facts: Mapping[str, Any] = dc_field(default_factory=dict)
-    entity: Optional[Entity] = dc_field(default=None, compare=False, repr=False)
 
     def __getattr__(self, name: str):
         if name.startswith("__"):
@@ -63,7 +63,9 @@ class Editor:
         return f"kb.{self.noun}"
 
     # -- what each entity says ------------------------------------------------------------------
-    def rows(self, session: Session, key: Any = None, **filters) -> List[Row]:
+    def rows(self, session: Session, key: Any = None) -> List[Row]:
+        """The rows (``key``: only that one). An editor whose list has a filter takes it as a keyword
+        of its own (affiliations: ``country``, aliases: ``kind``), passed on by ``list``."""
         raise NotImplementedError
 
     def apply(self, session: Session, key: Any, values: Dict[str, Any]) -> Any:
@@ -81,7 +83,7 @@ class Editor:
         raise NotImplementedError
 
     def row(self, key: Any, record_values: Dict[str, Any], **facts) -> Row:
-        return Row(key, self.entity.record(**record_values), facts, self.entity)
+        return Row(key, self.entity.record(**record_values), self.entity, facts)
 
     # -- the same for every entity ------------------------------------------------------------------
     def find(self, session: Session, key: Any) -> Row:
@@ -90,7 +92,7 @@ class Editor:
             raise EditRejected(f"There is no such {self.noun}.")
         return found[0]
 
-    def list(self, engine, **filters) -> List[Row]:
+    def list(self, engine, **filters: str) -> List[Row]:
         with Session(engine, future=True) as session:
             return self.rows(session, **filters)
 
@@ -123,3 +125,12 @@ class Editor:
             row = self.find(session, key)
             before = self.delete(session, row)
             commit_edit(session, actor_id, "removed", self.audit_entity, self.audit_key(row), before, None)
+
+
+class RetiringEditor(Editor):
+    """An editor whose records are retired and restored instead of removed: they stay on file, marked."""
+
+    removable = False
+
+    def set_retired(self, engine, actor_id: Optional[int], key: Any, retired: bool) -> None:
+        raise NotImplementedError

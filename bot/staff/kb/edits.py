@@ -12,9 +12,9 @@ The running assistant reads the database on every message, so a committed edit i
 from __future__ import annotations
 
 import logging
-from typing import Optional
+from typing import Any, Callable, Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
@@ -59,6 +59,23 @@ def refuse_taken(session: Session, key_column, column, value, key, message: str)
     holder = session.scalar(select(key_column).where(column == value))
     if holder is not None and holder != key:
         raise EditRejected(message)
+
+
+def row_to_edit(session: Session, key_column, key: Any, new: Callable[[], Any]):
+    """The row an edit writes into: the one whose ``key_column`` is ``key``, or (``key`` None) ``new()``,
+    added to the session."""
+    if key is None:
+        row = new()
+        session.add(row)
+        return row
+    return session.scalar(select(key_column.class_).where(key_column == key))
+
+
+def retarget_aliases(session: Session, kind: str, old: str, new: str) -> None:
+    """Aliases name what they stand for: when a place's name or a position's code changes, they follow."""
+    if old != new:
+        session.execute(update(m.Alias).where(m.Alias.kind == kind, m.Alias.target == old)
+                        .values(target=new).execution_options(synchronize_session=False))
 
 
 def by_name(session: Session, model, name: Optional[str], label: str):

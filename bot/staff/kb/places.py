@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
 from knowledge.entities import PLACE
 
-from .edits import EditRejected, by_name, refuse_taken
+from .edits import EditRejected, by_name, refuse_taken, retarget_aliases, row_to_edit
 from .editor import Editor, Row
 from .form import field
 
@@ -47,14 +47,9 @@ class PlaceEditor(Editor):
         name = values["name"]
         country = by_name(session, m.Country, values["country"], "country")
         refuse_taken(session, m.Place.id, m.Place.name, name, key, f"There is a place called {name} already.")
-        if key is None:
-            row = m.Place()
-            session.add(row)
-        else:
-            row = session.get(m.Place, key)
-            if row.name != name:  # aliases point at the name
-                session.execute(update(m.Alias).where(m.Alias.kind == "place", m.Alias.target == row.name)
-                                .values(target=name).execution_options(synchronize_session=False))
+        row = row_to_edit(session, m.Place.id, key, m.Place)
+        if key is not None:
+            retarget_aliases(session, "place", row.name, name)
         row.name, row.kind, row.region, row.country_id = name, values["kind"], values["region"], country.id
         row.source_spelling = values["source_spelling"]
         session.flush()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
 from knowledge.entities import JET_POSITION
 from knowledge.normalize import compact
 
-from .edits import EditRejected, refuse_taken
+from .edits import EditRejected, refuse_taken, retarget_aliases, row_to_edit
 from .editor import Editor, Row
 from .form import field
 
@@ -42,15 +42,10 @@ class PositionEditor(Editor):
         code = values["code"]
         refuse_taken(session, m.JetPosition.code, m.JetPosition.code, code, key,
                      f"There is a position with the code {code} already.")
-        if key is None:
-            last = session.scalar(select(func.max(m.JetPosition.seq)))
-            row = m.JetPosition(seq=(last if last is not None else -1) + 1)
-            session.add(row)
-        else:
-            row = session.scalar(select(m.JetPosition).where(m.JetPosition.code == key))
-            if key != code:  # aliases point at the code
-                session.execute(update(m.Alias).where(m.Alias.kind == "position", m.Alias.target == key)
-                                .values(target=code).execution_options(synchronize_session=False))
+        row = row_to_edit(session, m.JetPosition.code, key, lambda: m.JetPosition(seq=session.scalar(
+            select(func.coalesce(func.max(m.JetPosition.seq), -1) + 1))))  # a new one goes last
+        if key is not None:
+            retarget_aliases(session, "position", key, code)
         row.code, row.name, row.description, row.workplace = code, values["name"], values["description"], \
             values["workplace"]
         return code

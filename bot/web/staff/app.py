@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, Route
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from bot.database import migrated_engine
@@ -42,7 +43,9 @@ def routes() -> list:
     ]
 
 
-async def _http_error(request: Request, exc: HTTPException):
+async def _http_error(request: Request, exc: Exception) -> Response:
+    # Starlette types every handler as taking an Exception; this one is registered for HTTPException only.
+    assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
         return render(request, "error.html", {"status": 405, "detail": "That does not work here."}, 405)
     return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code)

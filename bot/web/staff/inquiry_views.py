@@ -17,7 +17,7 @@ from bot.staff.accounts import list_accounts
 from bot.staff.transcript import read_transcript
 from knowledge.query import KnowledgeBase
 
-from .common import console, form, redirect, render, signed_in, staff
+from .common import console, form, redirect, render, signed_in
 
 CHART_WEEKS = 12
 

@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from bot.staff.kb import registry
 from bot.staff.kb.aliases import ALIAS_KINDS
-from bot.staff.kb.editor import Editor, Row
+from bot.staff.kb.editor import Editor, RetiringEditor, Row
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,15 @@ class EntityPage:
     row_class: Callable[[Row], str] = lambda row: ""
     read: Optional[Callable[[Dict[str, Any], Any], Dict[str, Any]]] = None  # (form's values, posted) -> values
     can_remove: Callable[[Row], bool] = lambda row: True
-    retirable: bool = False  # retired and restored (from the list) instead of removed
 
     @property
     def noun(self) -> str:
         return self.editor.noun
+
+    @property
+    def retirable(self) -> bool:
+        """Retired and restored (from the list) instead of removed."""
+        return isinstance(self.editor, RetiringEditor)
 
     @property
     def list_route(self) -> str:
@@ -111,7 +115,7 @@ AFFILIATIONS = EntityPage(
              Column("country"),
              Column("retired", "State", cell=lambda r: "Retired" if r.retired else "Active")),
     filter=Filter("country", "Country", "All", "Filter by country", _countries_listed),
-    prefill=("prefecture", "counterpart"), retirable=True, row_class=lambda row: "retired" if row.retired else "")
+    prefill=("prefecture", "counterpart"), row_class=lambda row: "retired" if row.retired else "")
 
 EDITIONS = EntityPage(
     registry.editions, "editions", "year", "int", "Programme editions", "programme editions",

@@ -15,18 +15,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.staff.kb.choices import choices
+from bot.staff.kb.editor import RetiringEditor
 from bot.staff.kb.edits import EditRejected
 from bot.staff.kb.export_state import export_state
 from bot.staff.kb.form import blank
 
-from .common import console, form, redirect, render, staff
+from .common import console, form, redirect, render, signed_in
 from .kb_pages import PAGES, EntityPage
 
 GET, POST = ["GET"], ["POST"]
 
 
 def _actor(request: Request) -> int:
-    return staff(request).account_id
+    return signed_in(request).account_id
 
 
 async def _run(request: Request, function: Callable, *args):
@@ -139,12 +140,12 @@ def _handlers(page: EntityPage) -> Dict[str, Callable]:
     return {"list": listing, "new": new, "edit": edit, "save": save, "remove": remove}
 
 
-def _retirement(page: EntityPage, retired: bool):
+def _retirement(page: EntityPage, editor: RetiringEditor, retired: bool):
     async def change(request: Request) -> Response:
         try:
-            await _run(request, page.editor.set_retired, _actor(request), request.path_params[page.key_param], retired)
+            await _run(request, editor.set_retired, _actor(request), request.path_params[page.key_param], retired)
         except EditRejected as error:
-            raise HTTPException(404, " ".join(error.errors))
+            raise HTTPException(404, " ".join(error.errors)) from error
         return redirect(request, page.list_route, msg="retired" if retired else "restored")
     return change
 
@@ -166,7 +167,9 @@ def routes() -> list:
                 Route(item, handle["save"], methods=POST, name=f"kb_{noun}_save")]
         if page.editor.removable:
             out.append(Route(f"{item}/remove", handle["remove"], methods=["GET", "POST"], name=f"kb_{noun}_remove"))
-        if page.retirable:
-            out += [Route(f"{item}/retire", _retirement(page, True), methods=POST, name=f"kb_{noun}_retire"),
-                    Route(f"{item}/restore", _retirement(page, False), methods=POST, name=f"kb_{noun}_restore")]
+        if isinstance(page.editor, RetiringEditor):
+            out += [Route(f"{item}/retire", _retirement(page, page.editor, True), methods=POST,
+                          name=f"kb_{noun}_retire"),
+                    Route(f"{item}/restore", _retirement(page, page.editor, False), methods=POST,
+                          name=f"kb_{noun}_restore")]
     return out
