@@ -17,11 +17,11 @@ setup:
 run: setup
 	@$(VENV_PYTHON) -m bot run
 
-test: setup
+test: check
 	@scripts/setup-web.sh --browser
 	@$(VENV_PYTHON) -m pytest
 
-# Lint and type checks (settings in pyproject.toml). Not yet part of `make test`: knowledge/ still has type errors.
+# Lint and type checks (settings in pyproject.toml), run by `make test` before the tests.
 check: setup
 	@$(VENV_PYTHON) -m ruff check --quiet .
 	@$(VENV_PYTHON) -m mypy

@@ -24,4 +24,5 @@ def _engine(url: str) -> Engine:
 def knowledge_base() -> KnowledgeBase:
     # One engine (a connection pool) per process; the facade opens a Session per query. Its
     # connections are checked before use, so a restarted database costs no failed answer.
-    return KnowledgeBase(_engine(load_settings().database_url))
+    settings = load_settings()
+    return KnowledgeBase(_engine(settings.database_url), staff_answer_threshold=settings.staff_answer_threshold)

@@ -150,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="start the action server, the Rasa server, the web app and the notifier").set_defaults(handler=cmd_run)
     evaluate = commands.add_parser("evaluate", help="answer-level and NLU scores on the held-out sets (docs/benchmarks.md)")
     evaluate.add_argument("--dev", action="store_true", help="the development set instead (printed only; docs left alone)")
-    evaluate.add_argument("--set", help="with --dev: one development set by name (dev_en, dev2_en, dev3_en)")
+    evaluate.add_argument("--set", help="with --dev: one development set by name (dev_en, dev2_en, ..., or "
+                                        "staff_matcher: the staff-answer matcher's, without serving the assistant)")
     evaluate.set_defaults(handler=cmd_evaluate)
     bench = commands.add_parser("bench", help="serving benchmarks beside Rasa's default recipe (docs/benchmarks.md)")
     bench.add_argument("--quick", action="store_true", help="reduced counts, for trying it out; leaves the docs alone")

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from bot import answer_evaluation as answers
+from bot import matcher_evaluation as matcher
 from bot.bench.load import RestClient, new_sender
 from bot.bench.serving import embedded_settings, serve
 from bot.doc_sections import write_section
@@ -109,9 +110,38 @@ def evaluate_answers(settings: Settings, model: Path, source: Path = ANSWERS_HEL
     return met
 
 
+STAFF_MATCHER_SET = "staff_matcher"
+# The thresholds the dev file is served at (the one chosen is Settings.staff_answer_threshold).
+DEV_THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
+
+
+def matcher_table(scores: list[matcher.Scores], source: Path) -> str:
+    rows = [f"| {s.threshold:.2f} | {s.precision:.3f} | {s.recall:.3f} | {s.served} |" for s in scores]
+    return "\n".join([f"Staff answers served ({date.today().isoformat()}, `{source.relative_to(PROJECT_ROOT)}`: "
+                      f"{scores[0].positives} questions for the {len(matcher.fixture_answers())} staff answers of "
+                      f"`{matcher.FIXTURE.relative_to(PROJECT_ROOT)}`, {scores[0].negatives} that none answers):", "",
+                      "| threshold | precision | recall | staff answers served |", "| --- | --- | --- | --- |", *rows])
+
+
+def evaluate_staff_answers(settings: Settings, model: Path) -> bool:
+    """Staff answers on the held-out questions at the threshold in use; printed and written."""
+    [held_out] = matcher.measure(settings, model, matcher.HELDOUT, (settings.staff_answer_threshold,))
+    table = matcher_table([held_out], matcher.HELDOUT)
+    met = held_out.precision >= 0.98 and held_out.recall >= 0.9
+    print(table)
+    print(f"\nStaff-answer targets (precision >= 0.98, recall >= 0.9): {'met' if met else 'NOT met'}.")
+    write_section(BENCHMARKS, "staff-answers", table, "## Staff answers served to visitors' questions (`make evaluate`)")
+    return met
+
+
 def evaluate_dev(settings: Settings, only: str | None = None) -> int:
-    """`make evaluate-dev`: the development sets only (or the one named), printed, for finding failures."""
+    """`make evaluate-dev`: the development sets only (or the one named), printed, for finding failures;
+    staff answers on their dev file at each of DEV_THRESHOLDS (how the threshold was chosen)."""
     model = prepare(settings)
+    if only in (None, STAFF_MATCHER_SET):
+        print(matcher_table(matcher.measure(settings, model, matcher.DEV, DEV_THRESHOLDS), matcher.DEV) + "\n")
+        if only == STAFF_MATCHER_SET:
+            return 0
     for source in ANSWERS_DEV:
         if only and source.stem != only:
             continue
@@ -137,6 +167,7 @@ def evaluate(settings: Settings) -> int:
     _write_section(table)
     target_met = intent["macro_f1"] >= 0.95
     print(f"\nIntent macro-F1 target (>= 0.95): {'met' if target_met else 'NOT met'}. Errors: {out}/intent_errors.json")
+    evaluate_staff_answers(settings, model)
     return 0
 
 

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.staff_matcher import THRESHOLD as STAFF_ANSWER_THRESHOLD
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Rasa's telemetry would try to reach the internet (and report errors there); ours stays local.
@@ -43,6 +45,17 @@ def _env_bool(name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, not {raw!r}.")
 
 
+def _env_fraction(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise SettingsError(f"{name} must be a number from 0 to 1, not {raw!r}.")
+    return value
+
+
 def _env_list(name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
 
@@ -71,6 +84,9 @@ class Settings:
     action_port: int = 5055
     rasa_api_token: str = ""  # empty: Rasa's HTTP API stays off
     max_message_chars: int = 1000  # longer messages get a polite refusal before NLU
+    # How close a question must be to a staff answer's wordings for it to be served (its measurement:
+    # docs/benchmarks.md); a question a page gap catches gets the answer staff wrote for that gap.
+    staff_answer_threshold: float = STAFF_ANSWER_THRESHOLD
     # Staff e-mail notifications of inquiries (bot/inquiries/notify.py). No SMTP_HOST:
     # nothing is sent; notifications wait in the database outbox.
     smtp_host: str = ""
@@ -161,6 +177,7 @@ class Settings:
             "CLAIR_PROFILE": self.profile,
             "DATABASE_URL": self.database_url,
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
+            "STAFF_ANSWER_THRESHOLD": str(self.staff_answer_threshold),
             "SANIC_HOST": self.action_host,  # rasa-sdk binds the action server to this
             # The web app (python -m bot web) serves the page that connects to the Rasa server.
             "RASA_HOST": self.rasa_host,
@@ -198,6 +215,7 @@ def load_settings() -> Settings:
         action_port=_env_int("ACTION_PORT", Settings.action_port),
         rasa_api_token=os.environ.get("RASA_API_TOKEN", Settings.rasa_api_token),
         max_message_chars=_env_int("MAX_MESSAGE_CHARS", Settings.max_message_chars),
+        staff_answer_threshold=_env_fraction("STAFF_ANSWER_THRESHOLD", Settings.staff_answer_threshold),
         smtp_host=_env("SMTP_HOST", Settings.smtp_host),
         smtp_port=_env_int("SMTP_PORT", Settings.smtp_port),
         smtp_user=_env("SMTP_USER", Settings.smtp_user),

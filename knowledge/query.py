@@ -6,7 +6,7 @@ an empty list or None when nothing is found -- it never raises for "not found".
 Names given to query methods go through resolve(), so aliases and typos work.
 """
 import re
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from .entities import (
     STAFF_ANSWER,
     SUPPORTING_BODY,
     Field,
+    TextFact,
 )
 from .normalize import compact
 from .resolver import Match, NameEntry, NameIndex, Resolution
@@ -54,9 +55,12 @@ from .results import (
     SupportingBody,
 )
 from .snapshot import RecordReader
+from .staff_matcher import THRESHOLD as STAFF_ANSWER_THRESHOLD
 from .staff_matcher import StaffMatch, StaffMatcher
 from .writer import foreign_key
 
+
+Result = TypeVar("Result")
 
 _FISCAL_YEAR = re.compile(r"^\s*(?:fy|fiscal\s+year)?\s*'?(\d{4})\s*$", re.IGNORECASE)
 
@@ -104,8 +108,9 @@ _NAMES_STAMP = _names_stamp_query()
 
 
 class KnowledgeBase:
-    def __init__(self, engine):
+    def __init__(self, engine, staff_answer_threshold: float = STAFF_ANSWER_THRESHOLD):
         self._engine = engine
+        self._staff_answer_threshold = staff_answer_threshold
         # Every answer looks up the names in its message; reading and indexing them all each time
         # was most of an answer's cost. Both are kept while _stamp is unchanged.
         self._names_cache: Optional[Tuple[tuple, NameIndex]] = None
@@ -181,6 +186,12 @@ class KnowledgeBase:
         with self._session() as session:
             value = session.scalar(select(m.Meta.value).where(m.Meta.key == "version"))
             return int(value) if value else 0
+
+    def _text_fact(self, fact: TextFact, result: Callable[..., Result]) -> Optional[Result]:
+        """A text fact's result, built by keyword from its kb_text rows; None when there are none."""
+        with self._session() as session:
+            t = _Texts(session, fact.subject)
+        return result(**fact.values(t.values)) if t else None
 
     # -- source ------------------------------------------------------------------------
     def source(self) -> Optional[Source]:
@@ -307,11 +318,7 @@ class KnowledgeBase:
 
     # -- Regional Exchange Promotion Program ------------------------------------------------
     def exchange_program(self) -> Optional[ExchangeProgram]:
-        with self._session() as session:
-            t = _Texts(session, "regional_exchange")
-            if not t:
-                return None
-            return ExchangeProgram(**REGIONAL_EXCHANGE.values(t.values))
+        return self._text_fact(REGIONAL_EXCHANGE, ExchangeProgram)
 
     def _editions(self, session: Session, *conditions) -> List[Edition]:
         stmt = select(m.Edition).order_by(m.Edition.fiscal_year)
@@ -406,11 +413,7 @@ class KnowledgeBase:
 
     # -- seminar, JET, support ---------------------------------------------------------------
     def seminar(self) -> Optional[Seminar]:
-        with self._session() as session:
-            t = _Texts(session, "seminar")
-            if not t:
-                return None
-            return Seminar(**SEMINAR.values(t.values))
+        return self._text_fact(SEMINAR, Seminar)
 
     def supporting_bodies(self) -> List[SupportingBody]:
         with self._session() as session:
@@ -439,9 +442,7 @@ class KnowledgeBase:
             return RecordReader(session).records(JET_PARTICIPATION, rows)
 
     def jetaa(self) -> Optional[Jetaa]:
-        with self._session() as session:
-            t = _Texts(session, "jetaa")
-            return Jetaa(**JETAA.values(t.values)) if t else None
+        return self._text_fact(JETAA, Jetaa)
 
     def jet_programme(self) -> Optional[JetProgramme]:
         with self._session() as session:
@@ -487,11 +488,7 @@ class KnowledgeBase:
         return sorted((n for n in names if n), key=lambda n: (-len(n), n))
 
     def sister_city_support(self) -> Optional[SisterCitySupport]:
-        with self._session() as session:
-            t = _Texts(session, "sister_city_support")
-            if not t:
-                return None
-            return SisterCitySupport(**SISTER_CITY_SUPPORT.values(t.values))
+        return self._text_fact(SISTER_CITY_SUPPORT, SisterCitySupport)
 
     def page_gaps(self) -> List[PageGap]:
         """What the page does not give, by topic (sorted by topic); kept while the stamp is unchanged."""
@@ -528,5 +525,6 @@ class KnowledgeBase:
         """The staff answer a question asks for, if one is close enough, or one written for the page
         gap that caught it (knowledge/staff_matcher.py)."""
         matcher = self.staff_matcher()
-        return matcher.for_gap(text, gap_topic) if gap_topic else matcher.match(text)
+        threshold = self._staff_answer_threshold
+        return matcher.for_gap(text, gap_topic, threshold) if gap_topic else matcher.match(text, threshold)
 

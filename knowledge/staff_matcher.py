@@ -4,17 +4,15 @@ a page gap caught (the page does not give it) gets an answer staff wrote for tha
 
 Character n-grams within words ("char_wb") match typos, plurals and word order ("office hours?" /
 "what are your opening hours"), without training: an answer saved in the console is matched on the
-next message. THRESHOLD was chosen by measurement (docs/benchmarks.md, `make evaluate`).
+next message. The threshold is a setting (STAFF_ANSWER_THRESHOLD), chosen on a dev file (docs/benchmarks.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
-
-# Lowest cosine similarity between the message and an answer's closest wording that is served.
+# The default lowest cosine similarity between a message and an answer's closest wording for the
+# answer to be served (bot.settings' STAFF_ANSWER_THRESHOLD; chosen on the dev file).
 THRESHOLD = 0.5
 
 
@@ -35,8 +33,10 @@ class StaffMatcher:
             for wording in (answer.question, *answer.paraphrases):
                 self._wordings.append(wording)
                 self._owners.append(answer)
-        self._vectorizer: Optional[TfidfVectorizer] = None
+        self._vectorizer: Optional[Any] = None
         if self._wordings:
+            from sklearn.feature_extraction.text import TfidfVectorizer  # here: importing it takes about 0.7 s
+
             self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True,
                                                sublinear_tf=True)
             self._matrix = self._vectorizer.fit_transform(self._wordings)
@@ -46,6 +46,8 @@ class StaffMatcher:
         with ``topic``, the closest of the answers to that page gap."""
         if self._vectorizer is None or not message.strip():
             return None
+        from sklearn.metrics.pairwise import linear_kernel
+
         scores = linear_kernel(self._vectorizer.transform([message]), self._matrix)[0]
         candidates = [i for i, owner in enumerate(self._owners) if topic is None or owner.topic == topic]
         if not candidates:
@@ -53,12 +55,12 @@ class StaffMatcher:
         index = max(candidates, key=lambda i: scores[i])
         return StaffMatch(self._owners[index], float(scores[index]), self._wordings[index])
 
-    def match(self, message: str, threshold: float = THRESHOLD) -> Optional[StaffMatch]:
+    def match(self, message: str, threshold: float) -> Optional[StaffMatch]:
         """The answer to serve for ``message``, or None when none is close enough."""
         found = self.best(message)
         return found if found is not None and found.score >= threshold else None
 
-    def for_gap(self, message: str, topic: str) -> Optional[StaffMatch]:
+    def for_gap(self, message: str, topic: str, threshold: float) -> Optional[StaffMatch]:
         """The answer to serve for a message the page gap ``topic`` caught: one of the answers staff
         wrote for that gap (the closest), else any answer close enough."""
-        return self.best(message, topic) or self.match(message)
+        return self.best(message, topic) or self.match(message, threshold)

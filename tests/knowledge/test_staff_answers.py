@@ -7,7 +7,7 @@ from knowledge import KnowledgeError, check, load_into_database
 from knowledge import models as m
 from knowledge.export import render
 from knowledge.snapshot import snapshot
-from knowledge.staff_matcher import StaffMatcher
+from knowledge.staff_matcher import THRESHOLD, StaffMatcher
 from knowledge.writer import bump_version
 
 TWO_ANSWERS = """\
@@ -93,7 +93,7 @@ def test_the_matcher_finds_the_closest_answer_and_refuses_a_distant_question():
         _Answer("jet-salary", "How much are JET participants paid?", "JET salary"),
         _Answer("visa", "Do JET participants need a visa?", "work visa for JET"),
     ])
-    assert matcher.match("what's the salary on JET").answer.key == "jet-salary"
-    assert matcher.match("office opening hour?").answer.key == "office-hours"
-    assert matcher.match("Which prefecture is twinned with Cebu?") is None
-    assert StaffMatcher([]).match("anything") is None
+    assert matcher.match("what's the salary on JET", THRESHOLD).answer.key == "jet-salary"
+    assert matcher.match("office opening hour?", THRESHOLD).answer.key == "office-hours"
+    assert matcher.match("Which prefecture is twinned with Cebu?", THRESHOLD) is None
+    assert StaffMatcher([]).match("anything", THRESHOLD) is None
