@@ -295,13 +295,13 @@ def test_db_revision_drafts_a_migration_for_a_changed_model(tmp_path, monkeypatc
     monkeypatch.setattr(bot.migrations.schema, "project_metadata", lambda: (changed,))
 
     assert bot_main(["db", "revision", "-m", "capital of a country"]) == 0
-    draft = folder / "versions" / "0002_capital_of_a_country.py"
+    draft = folder / "versions" / "0003_capital_of_a_country.py"
     assert str(draft) in capsys.readouterr().out
     script = draft.read_text()
-    assert "down_revision: Union[str, Sequence[str], None] = '0001'" in script
+    assert "down_revision: Union[str, Sequence[str], None] = '0002'" in script
     assert "batch_op.add_column(sa.Column('capital', sa.String(length=128), nullable=True))" in script
     assert "import bot" not in script and "UTCDateTime" not in script  # plain database types only
 
     with created(f"sqlite:///{tmp_path / 'clair.db'}") as engine:
-        assert upgrade(engine).after == "0002"
+        assert upgrade(engine).after == "0003"
         assert differences(engine, changed) == []
