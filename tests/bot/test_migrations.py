@@ -86,9 +86,16 @@ def schema_snapshot(engine) -> dict:
 
 
 def create_all(engine) -> None:
-    """What the project did before migrations: every model's table, created where missing."""
+    """Every model's table, created where missing."""
     for metadata in project_metadata():
         metadata.create_all(engine)
+
+
+def create_legacy(engine) -> None:
+    """What the project did before migrations: every model's table of then (tables added by later
+    migrations, such as the feedback loop's, did not exist yet)."""
+    for metadata in project_metadata():
+        metadata.create_all(engine, tables=[t for t in metadata.sorted_tables if not t.name.startswith("feedback_")])
 
 
 def count(engine, table: str) -> int:
@@ -156,7 +163,7 @@ def test_rasa_tables_in_the_same_database_are_left_alone(engine):
 # --- databases from before migrations ------------------------------------------------------------
 
 def test_a_database_from_before_migrations_is_adopted_and_keeps_its_rows(engine):
-    create_all(engine)
+    create_legacy(engine)
     load_into_database(engine, DATA_DIR)
     reference = escalate(engine, "conversation-1", "rest", "Please call me", submission_key="k1").reference
     with engine.begin() as connection:  # a knowledge edit made in the staff console
