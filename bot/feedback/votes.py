@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.inquiries.timeutil import utcnow
@@ -75,6 +76,15 @@ class VoteResult:
 
 
 def record_vote(engine, tracker_store_url: str, vote: VoteRequest, now: Optional[datetime] = None) -> VoteResult:
+    try:
+        return _record(engine, tracker_store_url, vote, now)
+    except IntegrityError:
+        # Two first votes on one answer at once (a double click on two tabs): the other one's row
+        # exists now, so this one changes it.
+        return _record(engine, tracker_store_url, vote, now)
+
+
+def _record(engine, tracker_store_url: str, vote: VoteRequest, now: Optional[datetime]) -> VoteResult:
     tracker = tracker_engine(tracker_store_url)
     if tracker is None or not conversation_exists(tracker, vote.conversation_id):
         raise UnknownConversation("There is no such conversation.")

@@ -155,3 +155,22 @@ def test_a_vote_adds_nothing_to_the_conversation(web, settings):
     assert vote(web, 4, SALARY, value="not_helpful").status_code == 200
     with TrackerWriter(settings.tracker_store_url).engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM events")).scalar_one() == before
+
+
+def test_the_window_slides_and_refused_requests_are_not_counted():
+    from bot.feedback.rate_limit import SlidingWindow
+
+    now = [0.0]
+    window = SlidingWindow(2, 60, clock=lambda: now[0])
+    assert [window.allow("a"), window.allow("a"), window.allow("a"), window.allow("b")] == [True, True, False, True]
+    now[0] = 59.9
+    assert window.allow("a") is False
+    now[0] = 60.0  # the first two fell out of the window
+    assert window.allow("a") and window.allow("a") and not window.allow("a")
+
+
+def test_a_flood_from_one_address_is_refused_across_conversations(web, tracker):
+    for i in range(61):
+        tracker.add(f"many-{i}", [("user", "hi"), ("bot", "Hello!", "utter_greet")])
+    codes = [vote(web, 1, "Hello!", conversation=f"many-{i}").status_code for i in range(61)]
+    assert codes[:60] == [200] * 60 and codes[60] == 429

@@ -14,7 +14,7 @@ from typing import List, Sequence
 from .masking import EMAIL, PHONE
 
 DISTANCE_THRESHOLD = 0.8
-MAX_MESSAGES = 3000  # average linkage keeps an n×n matrix: beyond this, only the newest are grouped
+MAX_MESSAGES = 2000  # average linkage keeps an n×n matrix (32 MB at 2,000): beyond, only the newest are grouped
 WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -43,11 +43,13 @@ def group_indices(texts: Sequence[str]) -> List[List[int]]:
         return [[0]]
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_distances
 
     normalised = [normalise(t) or t.lower() for t in texts]
     vectors = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", sublinear_tf=True).fit_transform(normalised)
-    labels = AgglomerativeClustering(n_clusters=None, affinity="cosine", linkage="average",
-                                     distance_threshold=DISTANCE_THRESHOLD).fit_predict(vectors.toarray())
+    # Distances from the sparse vectors: no dense copy of the vocabulary-wide matrix.
+    labels = AgglomerativeClustering(n_clusters=None, affinity="precomputed", linkage="average",
+                                     distance_threshold=DISTANCE_THRESHOLD).fit_predict(cosine_distances(vectors))
     groups: dict[int, List[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)

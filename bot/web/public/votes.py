@@ -24,8 +24,11 @@ PER_ADDRESS = (60, 600.0)  # votes per client address per 10 minutes: a long cha
 PER_CONVERSATION = (30, 600.0)
 
 
+HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
 def _refuse(status: int, error: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": error}, status_code=status, headers=headers)
+    return JSONResponse({"error": error}, status_code=status, headers={**HEADERS, **(headers or {})})
 
 
 def _from_another_site(request: Request) -> bool:
@@ -61,6 +64,6 @@ def vote_routes(settings: Settings, engine, clock=None) -> list[Route]:
             return _refuse(error.status, str(error))
         log.info("vote recorded (%s)", result.value)  # no conversation id, no comment: nothing personal
         return JSONResponse({"value": result.value, "changed": result.changed,
-                             "bubbles": [result.first_bubble, result.last_bubble]})
+                             "bubbles": [result.first_bubble, result.last_bubble]}, headers=HEADERS)
 
     return [Route("/feedback/votes", vote, methods=["POST"])]
