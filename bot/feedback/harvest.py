@@ -5,6 +5,7 @@ view behind; running it twice (or on two replicas at once) adds nothing twice (u
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .language import language_of
@@ -39,6 +40,13 @@ def harvest(engine, tracker_store_url: str) -> int:
     tracker = tracker_engine(tracker_store_url)
     if tracker is None:
         return 0
+    try:
+        return _harvest(engine, tracker)
+    except IntegrityError:
+        return 0  # another replica made the first mark at the same moment: it harvested the same turns
+
+
+def _harvest(engine, tracker) -> int:
     with Session(engine, future=True) as session, session.begin():
         mark = session.get(HarvestMark, MARK)
         after = mark.last_event_id if mark else 0
