@@ -114,6 +114,8 @@ def test_dismissing_a_group_is_audited_and_removes_it(client, engine, conversati
     entry = audit.recent(engine, "feedback")[0][0]
     assert (entry.action, entry.entity, entry.after) == ("dismiss", "feedback.unanswered", {"decision": "dismissed"})
     assert entry.key == "what is the weather in singapore today (1 message)"
+    page = client.get("/audit?entity=feedback").text
+    assert "what is the weather in singapore today (1 message)" in page and "dismissed" in page
 
 
 @pytest.mark.parametrize("data, status", [
