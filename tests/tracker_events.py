@@ -16,8 +16,9 @@ Event = Union[Tuple[str, Optional[str]], Tuple[str, Optional[str], Optional[str]
 class TrackerWriter:
     def __init__(self, url: str):
         self.engine = create_engine(url, future=True)
+        key = "SERIAL PRIMARY KEY" if url.startswith("postgresql") else "INTEGER PRIMARY KEY"
         with self.engine.begin() as conn:
-            conn.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) "
+            conn.execute(text(f"CREATE TABLE IF NOT EXISTS events (id {key}, sender_id VARCHAR(255) "
                               "NOT NULL, type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
                               "action_name VARCHAR(255), data TEXT)"))
 
