@@ -58,6 +58,10 @@ def test_a_vote_in_the_widget_reaches_the_unanswered_page(visitor, browser, web_
     bubble.get_by_role("status").filter(has_text="we passed that on").wait_for()
 
     assert stored_votes(web_settings) == [("not_helpful", "the ALT salary in yen")]
+    visitor.page.reload()  # the vote is remembered with the transcript
+    bubble = visitor.log.locator(".chat-message-bot", has_text="doesn't say").first
+    assert bubble.get_by_role("button", name="Not helpful").get_attribute("aria-pressed") == "true"
+    assert bubble.get_by_label("What were you looking for? (optional)").is_hidden()
     conversation = visitor.page.evaluate("JSON.parse(sessionStorage.getItem('clair-chat:session'))")
     said = " ".join(user_messages(web_settings, conversation))
     assert QUESTION in said and "ALT salary in yen" not in said  # the vote never entered the conversation
