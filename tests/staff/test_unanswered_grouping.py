@@ -1,4 +1,5 @@
-"""Grouping unanswered messages by wording, measured on 74 real-looking messages in 12 known groups:
+"""Grouping unanswered messages by wording, measured on 79 real-looking messages (typos included) in 12
+known groups:
 purity (the share of messages in a group whose main question is theirs) and inverse purity (the
 share of each question's messages kept together), printed and held to thresholds."""
 from __future__ import annotations
@@ -27,9 +28,9 @@ def test_the_same_question_asked_many_ways_is_one_group(capsys):
     with capsys.disabled():
         print(f"\ngrouping: {total} messages in {len(GROUPS)} known groups -> {len(groups)} groups found, "
               f"purity {purity:.3f}, inverse purity {inverse:.3f}")
-    assert purity >= 0.93
-    assert inverse >= 0.9
-    assert len(GROUPS) <= len(groups) <= len(GROUPS) + 3
+    assert purity >= 0.95
+    assert inverse >= 0.95
+    assert len(GROUPS) <= len(groups) <= len(GROUPS) + 2
 
 
 def test_every_message_is_in_exactly_one_group():
@@ -45,4 +46,13 @@ def test_stop_words_and_plurals_do_not_matter_but_the_words_that_carry_the_quest
 
 def test_contact_details_do_not_split_or_join_groups():
     assert normalise("my email is a.b@example.org, when is the next program") == \
-        normalise("my email is x@y.co, when is the next program? +65 6123 4567") == "email program"
+        normalise("my email is x@y.co, when is the next program? +65 6123 4567") == "email next program"
+
+
+def test_typos_are_folded_into_the_word_they_misspell_but_different_words_stay_apart():
+    from bot.staff.unanswered.grouping import fold_typos
+
+    assert fold_typos(["alt salary", "salary alt", "alt salery", "office adress", "office address", "address"]) == \
+        ["alt salary", "salary alt", "alt salary", "office address", "office address", "address"]
+    assert fold_typos(["opening hours", "hours", "house rent", "visa", "visit"]) == \
+        ["opening hours", "hours", "house rent", "visa", "visit"]

@@ -6,7 +6,7 @@ GROUPS: dict[str, list[str]] = {
     "alt_salary": [
         "how much does an ALT get paid?", "What is the salary of an ALT", "ALT salary per month?",
         "how much salary do JET ALTs get", "whats the monthly salary for ALTs in japan",
-        "ALT salary", "salary of assistant language teacher (ALT)?",
+        "ALT salary", "salary of assistant language teacher (ALT)?", "whats the salery of an alt",
     ],
     "apply_jet": [
         "how do I apply for the JET programme?", "How can i apply to JET", "JET programme application process",
@@ -16,12 +16,12 @@ GROUPS: dict[str, list[str]] = {
     "visa": [
         "do I need a visa to work in japan as ALT", "what visa does the JET programme give",
         "visa for JET participants?", "who arranges the visa for JET", "Visa requirements for CIR",
-        "does CLAIR help with the work visa",
+        "does CLAIR help with the work visa", "visa requirments for jet programe",
     ],
     "office_address": [
         "where is the CLAIR Singapore office?", "what is the address of CLAIR singapore",
         "CLAIR Singapore office address pls", "where is your office located", "office location of CLAIR Singapore",
-        "can I visit the CLAIR Singapore office, where is it",
+        "can I visit the CLAIR Singapore office, where is it", "clair singapore ofice adress?",
     ],
     "opening_hours": [
         "what are your opening hours", "opening hours of the office?", "when is the CLAIR office open",
@@ -39,7 +39,7 @@ GROUPS: dict[str, list[str]] = {
     ],
     "weather": [
         "what is the weather in singapore today", "weather tomorrow?", "is it going to rain, weather forecast",
-        "Singapore weather this week", "whats the weather like", "weather in tokyo now",
+        "Singapore weather this week", "whats the weather like", "weather in tokyo now", "wheather forcast singapore",
     ],
     "housing": [
         "do JET participants get housing", "is housing provided for ALTs", "housing for JET?",
@@ -47,7 +47,7 @@ GROUPS: dict[str, list[str]] = {
     ],
     "age_limit": [
         "is there an age limit for JET", "age limit for JET applicants?", "I am 45, is there an age limit",
-        "maximum age for JET programme", "JET age limit", "how old can you be to join JET - age limit",
+        "maximum age for JET programme", "JET age limit", "how old can you be to join JET - age limit", "is ther an age limt for jet",
     ],
     "restaurant": [
         "can you recommend a good restaurant", "best ramen restaurant in singapore",
