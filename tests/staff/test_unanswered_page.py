@@ -58,6 +58,7 @@ def test_unanswered_messages_are_grouped_with_counts_and_reasons(client, convers
     assert "The page does not say" in html and "Out of scope" in html and "Not understood (fallback)" in html
     assert 'href="/conversations/salary-0"' in html and "English" in html
     assert "first seen 2 Nov 2026" in html and "last seen 4 Nov 2026" in html
+    assert "3 groups, 5 messages." in html
 
 
 def test_most_asked_order_and_filters(client, conversations):
@@ -163,3 +164,16 @@ def test_the_export_writes_rasa_nlu_yaml(client, engine, settings, conversations
         ("jet_position_detail", "ALT salary per month?"), ("jet_position_detail", "What is the salary of an ALT"),
         ("jet_position_detail", "how much does an ALT get paid?")]
     assert data.entity_examples == [] and "kim.lee" not in target.read_text()
+
+
+def test_a_long_list_shows_its_first_groups(client, settings, monkeypatch):
+    from bot.web.staff import unanswered_views
+
+    monkeypatch.setattr(unanswered_views, "GROUPS_SHOWN", 2)
+    writer = TrackerWriter(settings.tracker_store_url)
+    for i, question in enumerate(["visa requirements", "weather today", "ramen restaurant", "age limit"]):
+        writer.turn(f"many-{i}", question, DEFAULT, "utter_default", start=DAY + timedelta(hours=i))
+    writer.dispose()
+    html = client.get("/unanswered").text
+    assert [s for s, _ in groups_of(html)] == ["age limit", "ramen restaurant"]
+    assert "4 groups, 4 messages." in html and "The first 2 are shown" in html

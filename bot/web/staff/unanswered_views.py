@@ -19,6 +19,7 @@ from bot.staff.unanswered.listing import ORDERS, REASON_LABELS, UnansweredFilter
 from .common import console, form, redirect, render, signed_in
 
 MAX_CONVERSATION_ID_CHARS = 255
+GROUPS_SHOWN = 100  # a page staff can work through; the filters narrow the rest
 
 
 def _context(request: Request) -> dict:
@@ -26,8 +27,9 @@ def _context(request: Request) -> dict:
     harvest(c.engine, c.settings.tracker_store_url)  # bring the list up to the latest conversations
     f = UnansweredFilter.from_query(request.query_params)
     groups = list_groups(c.engine, f, c.tz)
-    return {"f": f, "groups": groups, "reasons": REASON_LABELS, "languages": LANGUAGES, "orders": ORDERS,
-            "answers": answer_choices(), "total": sum(g.count for g in groups),
+    return {"f": f, "groups": groups[:GROUPS_SHOWN], "group_total": len(groups), "reasons": REASON_LABELS,
+            "languages": LANGUAGES, "orders": ORDERS, "answers": answer_choices(),
+            "total": sum(g.count for g in groups),
             "qs": lambda **changes: urlencode(f.query(**changes))}
 
 
