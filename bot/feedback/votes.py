@@ -4,7 +4,7 @@ question it answered on the Unanswered list (with the visitor's "what were you l
 changed back to helpful, that entry goes again unless staff already acted on it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -102,6 +102,8 @@ def _record(engine, tracker_store_url: str, vote: VoteRequest, now: Optional[dat
                                    value=vote.value, comment=vote.comment, created_at=now, updated_at=now))
             changed = True
         else:
+            if vote.value == row.value == "not_helpful" and vote.comment is None:
+                vote = replace(vote, comment=row.comment)  # "not helpful" again keeps what they wrote
             changed = (row.value, row.comment) != (vote.value, vote.comment)
             row.value, row.comment, row.updated_at = vote.value, vote.comment, now
         if question is not None:

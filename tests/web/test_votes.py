@@ -94,6 +94,7 @@ def test_a_vote_can_be_changed_and_not_helpful_lists_the_question(web, engine):
     changed = vote(web, 4, SALARY, value="not_helpful", comment="  the monthly salary\nof an ALT in yen ")
     assert changed.json() == {"value": "not_helpful", "changed": True, "bubbles": [4, 4]}
     assert [(v[2], v[3]) for v in votes(engine)] == [("not_helpful", "the monthly salary of an ALT in yen")]
+    assert vote(web, 4, SALARY, value="not_helpful").json()["changed"] is False  # the comment is kept
     with Session(engine) as session:
         listed = session.execute(select(UnansweredMessage.text, UnansweredMessage.reason, UnansweredMessage.note)).all()
     assert listed == [("how much does an ALT earn?", "not_helpful", "the monthly salary of an ALT in yen")]
