@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.inquiries.cli import register as register_inquiry_commands
 from bot.migrations.cli import register as register_database_commands
 from bot.staff.cli import register as register_staff_commands, register_kb_export
+from bot.staff.unanswered.cli import register as register_nlu_commands
 from bot.settings import Settings, SettingsError, load_settings
 from bot.staff.kb.export_state import ConsoleEditsAtRisk
 
@@ -165,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_inquiry_commands(commands)
     register_staff_commands(commands)
     register_database_commands(commands)
+    register_nlu_commands(commands)
     return parser
 
 

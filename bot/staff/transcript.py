@@ -42,7 +42,7 @@ class Transcript:
 
 
 @lru_cache(maxsize=4)
-def _engine(url: str):
+def engine_for(url: str):
     return create_engine(url, future=True, hide_parameters=True)
 
 
@@ -71,7 +71,7 @@ def read_transcript(tracker_store_url: str, conversation_id: Optional[str]) -> T
         if not Path(tracker_store_url[len("sqlite:///"):]).is_file():  # connecting would create it
             return Transcript([], "The tracker store holds no conversations yet.")
     try:
-        engine = _engine(tracker_store_url)
+        engine = engine_for(tracker_store_url)
         stmt = (select(_events.c.type_name, _events.c.timestamp, _events.c.data)
                 .where(_events.c.sender_id == conversation_id,
                        _events.c.type_name.in_(("user", "bot", "session_started")))

@@ -58,8 +58,8 @@ def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits
     # What the previous version of prepare left behind: tables from create_all, the knowledge base
     # loaded with its files' hash, an inquiry, and a knowledge edit made in the staff console.
     engine = create_engine(settings.database_url, future=True)
-    for metadata in project_metadata():
-        metadata.create_all(engine)
+    for metadata in project_metadata():  # the tables of then: the feedback loop's came with migration 0002
+        metadata.create_all(engine, tables=[t for t in metadata.sorted_tables if not t.name.startswith("feedback_")])
     load_into_database(engine, settings.knowledge_dir)
     with Session(engine) as session, session.begin():
         session.merge(Meta(key=FILES_HASH_KEY, value=files_hash(settings.knowledge_dir)))

@@ -12,11 +12,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.inquiries.models import create_schema as create_inquiry_schema
 from bot.inquiries.service import Contact, InquiryDraft, escalate, submit_inquiry
 from bot.settings import load_settings
 from bot.staff.accounts import create_account
-from bot.staff.models import create_schema as create_staff_schema
+from bot.migrations import upgrade
 from bot.web.staff import create_staff_app
 from knowledge import KnowledgeBase
 from tests import servers
@@ -33,12 +32,11 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @pytest.fixture(scope="session")
 def kb_template(tmp_path_factory, loaded_kb_file):
-    """The loaded knowledge base (tests/conftest.py) with the inquiry and staff tables."""
+    """The loaded knowledge base (tests/conftest.py) with the inquiry, staff and feedback tables."""
     path = tmp_path_factory.mktemp("staff-kb") / "template.sqlite3"
     shutil.copyfile(loaded_kb_file, path)
     engine = create_engine(f"sqlite:///{path}", future=True)
-    create_inquiry_schema(engine)
-    create_staff_schema(engine)
+    upgrade(engine)  # adopts the knowledge base's tables and migrates the rest, as the app does
     engine.dispose()
     return path
 

@@ -23,7 +23,7 @@ def samples(reference, engine):
     with Session(engine) as session:
         return {"reference": reference, "affiliation_id": session.scalar(select(m.Affiliation.id).limit(1)),
                 "year": 2015, "code": "ALT", "place_id": session.scalar(select(m.Place.id).limit(1)),
-                "alias_id": session.scalar(select(m.Alias.id).limit(1))}
+                "alias_id": session.scalar(select(m.Alias.id).limit(1)), "conversation_id": "visitor-1"}
 
 
 def walk(app, values):
@@ -44,13 +44,15 @@ def walk(app, values):
 
 
 @pytest.fixture
-def routes(app, engine, submit):
+def routes(app, engine, submit, tracker):
+    tracker("visitor-1", [("user", "Secret question"), ("bot", "An answer")])  # the conversation page's sample
     return walk(app, samples(submit(organisation="Secret Org"), engine))
 
 
 def test_the_walk_covers_every_route(app, routes):
     assert len({(name, method) for name, method, _ in routes}) >= len(app.routes)
-    assert {"queue", "queue_csv", "inquiry", "inquiry_status", "kb_affiliation_create", "audit"} <= \
+    assert {"queue", "queue_csv", "inquiry", "inquiry_status", "kb_affiliation_create", "audit", "unanswered",
+            "unanswered_point", "unanswered_dismiss", "conversation"} <= \
         {name for name, _, _ in routes}
 
 
@@ -67,6 +69,7 @@ def test_without_a_session_no_route_answers_with_data(anonymous, routes):
             assert answer.status_code in (200, 403), where  # the sign-in form; a POST without its token: 403
             assert "Secret Org" not in answer.text and "SC-" not in answer.text, where
         elif method == "GET":
+            assert "Secret question" not in answer.text, where
             assert answer.status_code == 303, where
             assert answer.headers["location"].startswith("/login?next="), where
             assert answer.text == "", where

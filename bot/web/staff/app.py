@@ -18,7 +18,7 @@ from bot.settings import Settings, load_settings
 from bot.staff.accounts import Limits, secret_key
 from bot.staff.queue import zone
 
-from . import auth_views, inquiry_views, kb_views
+from . import auth_views, inquiry_views, kb_views, unanswered_views
 from .common import HERE, Console, make_environment, render
 from .security import StaffGuard
 
@@ -38,6 +38,11 @@ def routes() -> list:
         Route(f"/inquiries/{REFERENCE}/assign", inquiry_views.assign, methods=POST, name="inquiry_assign"),
         Route(f"/inquiries/{REFERENCE}/notes", inquiry_views.add_note, methods=POST, name="inquiry_note"),
         Route("/audit", inquiry_views.audit_page, methods=GET, name="audit"),
+        Route("/unanswered", unanswered_views.unanswered_page, methods=GET, name="unanswered"),
+        Route("/unanswered/point", unanswered_views.point, methods=POST, name="unanswered_point"),
+        Route("/unanswered/dismiss", unanswered_views.dismiss, methods=POST, name="unanswered_dismiss"),
+        Route("/conversations/{conversation_id:str}", unanswered_views.conversation_page, methods=GET,
+              name="conversation"),
         *kb_views.routes(),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -35,6 +35,8 @@ MESSAGES = {
     "removed": "Removed. The assistant no longer uses it.",
     "retired": "Retired: it stays on file but the assistant no longer gives it.",
     "restored": "Restored: the assistant gives it again.",
+    "pointed": "Pointed to the answer: its wordings are in the training suggestions.",
+    "dismissed": "Dismissed: the group is off the list.",
 }
 
 

@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 
 from bot.inquiries.reference import is_valid_reference, normalise_reference
 from bot.inquiries.service import InquiryRecord, get_inquiry
-from bot.staff import audit, queue, workflow
+from bot.staff import audit, dashboard, queue, workflow
 from bot.staff.accounts import list_accounts
 from bot.staff.transcript import read_transcript
 from knowledge.query import KnowledgeBase
 
+from . import charts
 from .common import console, form, redirect, render, signed_in
 
 CHART_WEEKS = 12
@@ -39,7 +40,14 @@ def _queue_context(request: Request):
     f = queue.QueueFilter.from_query(request.query_params)
     page = queue.search(c.engine, f, me=user.account_id, tz=c.tz)
     weeks = queue.weekly_counts(c.engine, CHART_WEEKS, tz=c.tz)
+    board = dashboard.build(c.engine, c.settings.tracker_store_url, c.tz)
     return {
+        "board": board, "outcome_labels": dashboard.OUTCOME_LABELS,
+        "conversation_chart": charts.columns([(d.day, d.conversations) for d in board.days]),
+        "message_chart": charts.columns([(d.day, d.messages) for d in board.days]),
+        "outcome_chart": charts.rows([(dashboard.OUTCOME_LABELS[o], n) for o, n in board.outcomes]),
+        "vote_chart": charts.rows([("Helpful", board.helpful), ("Not helpful", board.not_helpful)]),
+        "top_chart": charts.rows(list(board.top_unanswered)),
         "f": f, "page": page, "counts": queue.status_counts(c.engine), "chart": _chart(weeks),
         "countries": queue.countries(c.engine), "colleagues": list_accounts(c.engine, active_only=True),
         "kinds": queue.KIND_LABELS, "qs": lambda **changes: urlencode(f.query(**changes)),

@@ -10,11 +10,21 @@
  * Persistence: the session id and the transcript are kept in sessionStorage, so a reload rejoins
  * the same Rasa conversation (the server's tracker) and shows it again; a new tab or browser
  * starts a fresh conversation with a greeting.
+ *
+ * Votes: every answer bubble has "Helpful" / "Not helpful" toggle buttons (aria-pressed), and after
+ * "Not helpful" an optional one-line "what were you looking for?". A vote is POSTed to the web app
+ * (/feedback/votes), never sent into the conversation; it names the conversation, the bubble's
+ * number in it (counted as Rasa's socket.io channel splits a message at blank lines) and its text,
+ * which the server checks against the tracker store.
  */
 (function () {
   "use strict";
 
-  var KEYS = { session: "clair-chat:session", log: "clair-chat:log", open: "clair-chat:open" };
+  var KEYS = { session: "clair-chat:session", log: "clair-chat:log", open: "clair-chat:open",
+               bubbles: "clair-chat:bubbles" };
+  var VOTE_URL = "/feedback/votes";
+  var VOTE_RETRY_MS = 1500;  // Rasa stores a reply just after sending it: a very quick vote may need a retry
+  var MAX_COMMENT_CHARS = 200;
   var MAX_STORED_MESSAGES = 200;
   var GREETING_PAYLOAD = "/greet";
   var TYPING_TIMEOUT_MS = 30000;
@@ -58,6 +68,7 @@
 
   var transcript = load(KEYS.log, []);
   if (!Array.isArray(transcript)) transcript = [];
+  var bubbleCount = load(KEYS.bubbles, 0);  // bot bubbles with text so far in this conversation
 
   function remember(entry) {
     transcript.push(entry);
@@ -83,6 +94,7 @@
     var item = el("li", "chat-message " + (fromBot ? "chat-message-bot" : "chat-message-visitor"));
     item.appendChild(el("span", "visually-hidden", fromBot ? "Assistant: " : "You: "));
     item.appendChild(el("span", "chat-text", entry.text));
+    if (fromBot && entry.n) item.appendChild(voteControls(entry));
     if (fromBot && withButtons && entry.buttons && entry.buttons.length) {
       var group = el("div", "chat-quick-replies");
       group.setAttribute("role", "group");
@@ -100,6 +112,93 @@
     }
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
+  }
+
+  // --- votes ---------------------------------------------------------------------------------
+  function entriesOf(first, last) {
+    return transcript.filter(function (e) { return e.from === "bot" && e.n >= first && e.n <= last; });
+  }
+
+  function showVote(entry) {
+    var group = log.querySelector('.chat-vote[data-n="' + entry.n + '"]');
+    if (!group) return;
+    var buttons = group.querySelectorAll(".chat-vote-button");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-value") === entry.vote));
+    }
+    var more = group.querySelector(".chat-vote-more");
+    if (more) more.hidden = entry.vote !== "not_helpful" || !!entry.commented;
+  }
+
+  function postVote(entry, value, comment, note, retried) {
+    var body = { conversation_id: load(KEYS.session, null), answer: entry.n, text: entry.text, value: value };
+    if (comment) body.comment = comment;
+    window.fetch(VOTE_URL, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (response.status === 404 && !retried) {
+        setTimeout(function () { postVote(entry, value, comment, note, true); }, VOTE_RETRY_MS);
+        return null;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (result) {
+      if (!result) return;
+      // One answer may have taken several bubbles: the vote is on all of them.
+      entriesOf(result.bubbles[0], result.bubbles[1]).forEach(function (e) {
+        e.vote = result.value;
+        e.commented = !!comment;
+        showVote(e);
+      });
+      save(KEYS.log, transcript);
+      note.textContent = comment ? "Thank you, we passed that on." : "Thank you for your feedback.";
+    }).catch(function () {
+      note.textContent = "Your vote could not be sent. Please try again later.";
+    });
+  }
+
+  function voteControls(entry) {
+    var group = el("div", "chat-vote");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Was this answer helpful?");
+    group.setAttribute("data-n", String(entry.n));
+    var note = el("span", "chat-vote-note");
+    note.setAttribute("role", "status");
+    [["helpful", "Helpful"], ["not_helpful", "Not helpful"]].forEach(function (choice) {
+      var b = el("button", "chat-vote-button", choice[1]);
+      b.type = "button";
+      b.setAttribute("data-value", choice[0]);
+      b.setAttribute("aria-pressed", String(entry.vote === choice[0]));
+      b.addEventListener("click", function () {
+        if (entry.vote === choice[0]) return;  // one vote per answer; clicking it again changes nothing
+        entry.commented = false;
+        postVote(entry, choice[0], null, note, false);
+      });
+      group.appendChild(b);
+    });
+    var more = el("form", "chat-vote-more");
+    more.hidden = entry.vote !== "not_helpful" || !!entry.commented;
+    var id = "chat-vote-comment-" + entry.n;
+    var label = el("label", "chat-vote-label", "What were you looking for? (optional)");
+    label.setAttribute("for", id);
+    var field = el("input", "chat-vote-comment");
+    field.id = id;
+    field.type = "text";
+    field.maxLength = MAX_COMMENT_CHARS;
+    var sendComment = el("button", "chat-vote-send", "Send");
+    sendComment.type = "submit";
+    more.appendChild(label);
+    more.appendChild(field);
+    more.appendChild(sendComment);
+    more.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var comment = field.value.trim();
+      if (comment) postVote(entry, "not_helpful", comment, note, false);
+    });
+    group.appendChild(more);
+    group.appendChild(note);
+    return group;
   }
 
   function renderTranscript() {
@@ -133,6 +232,11 @@
     showTyping(false);
     removeQuickReplies();
     var entry = { from: "bot", text: message.text, buttons: buttonsOf(message) };
+    if (message.text.trim()) {  // numbered as the server numbers them (bot/feedback/answers.py)
+      bubbleCount += 1;
+      save(KEYS.bubbles, bubbleCount);
+      entry.n = bubbleCount;
+    }
     remember(entry);
     renderMessage(entry, true);
   }
@@ -159,6 +263,8 @@
       setStatus("");
       if (id !== known) {  // a fresh conversation: greet the visitor
         save(KEYS.session, id);
+        bubbleCount = 0;
+        save(KEYS.bubbles, bubbleCount);
         transcript = [];
         save(KEYS.log, transcript);
         renderTranscript();
