@@ -14,11 +14,14 @@ from knowledge import DATA_DIR, load_into_database
 
 @pytest.fixture(scope="session")
 def loaded_kb_file(tmp_path_factory) -> Path:
-    """The real data files loaded once into a SQLite file. Never written to: tests take a copy
-    (kb_file) or build a template of their own from one."""
+    """The real data files loaded once into a SQLite file whose schema is the migrations' (as the
+    application's is). Never written to: tests take a copy (kb_file) or build a template from one."""
+    from bot.migrations import upgrade
+
     path = tmp_path_factory.mktemp("kb") / "template.sqlite3"
     engine = create_engine(f"sqlite:///{path}", future=True)
-    load_into_database(engine, DATA_DIR)
+    upgrade(engine)
+    load_into_database(engine, DATA_DIR, create_tables=False)
     engine.dispose()
     return path
 

@@ -17,7 +17,7 @@ Base: Any = declarative_base()
 
 VOTE_VALUES = ("helpful", "not_helpful")
 REASONS = ("fallback", "out_of_scope", "not_on_page", "not_helpful")
-DECISIONS = ("pointed", "dismissed")
+DECISIONS = ("pointed", "dismissed", "answered")
 
 
 class AnswerVote(Base):

@@ -52,6 +52,9 @@ def test_first_run_migrates_and_loads_and_a_second_keeps_database_edits(tmp_path
     assert KnowledgeBase(create_engine(settings.database_url, future=True)).count_affiliations() == 38
 
 
+LATER_TABLES = ("kb_staff_answer",)  # and staff answers (0003)
+
+
 def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="bot")
     settings = settings_for(tmp_path)
@@ -61,6 +64,9 @@ def test_a_database_from_before_migrations_keeps_its_inquiries_and_console_edits
     for metadata in project_metadata():  # the tables of then: the feedback loop's came with migration 0002
         metadata.create_all(engine, tables=[t for t in metadata.sorted_tables if not t.name.startswith("feedback_")])
     load_into_database(engine, settings.knowledge_dir)
+    with engine.begin() as connection:  # today's loader makes every kb_ table; staff answers came with 0003
+        for name in LATER_TABLES:
+            connection.execute(text(f"DROP TABLE {name}"))
     with Session(engine) as session, session.begin():
         session.merge(Meta(key=FILES_HASH_KEY, value=files_hash(settings.knowledge_dir)))
     reference = escalate(engine, "conversation-1", "rest", "Please call me", submission_key="k1").reference

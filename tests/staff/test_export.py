@@ -22,7 +22,7 @@ from knowledge.export import comparable, export, render
 from knowledge.snapshot import snapshot
 
 FILES = ("affiliations.csv", "jet.yml", "places.yml", "regional_exchange.yml", "seminar.yml", "source.yml",
-         "sister_city_support.yml", "page_gaps.yml")
+         "sister_city_support.yml", "page_gaps.yml", "staff_answers.yml")
 
 
 def dump(engine):

@@ -20,10 +20,14 @@ def samples(reference, engine):
 
     from knowledge import models as m
 
+    with Session(engine) as session, session.begin():  # a staff answer, so that its pages exist too
+        session.add(m.StaffAnswer(key="office-hours", question="When is the office open?", paraphrases=[],
+                                  answer="Weekdays.", author="Staff", written="2026-12-08"))
     with Session(engine) as session:
         return {"reference": reference, "affiliation_id": session.scalar(select(m.Affiliation.id).limit(1)),
                 "year": 2015, "code": "ALT", "place_id": session.scalar(select(m.Place.id).limit(1)),
-                "alias_id": session.scalar(select(m.Alias.id).limit(1)), "conversation_id": "visitor-1"}
+                "alias_id": session.scalar(select(m.Alias.id).limit(1)), "conversation_id": "visitor-1",
+                "answer_key": "office-hours"}
 
 
 def walk(app, values):

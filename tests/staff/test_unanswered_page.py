@@ -1,7 +1,8 @@
 """The Unanswered page: messages harvested from the tracker store (fallback, out of scope, "the page
 does not say", voted not helpful), grouped with counts, first and last seen, filters and orders,
 contact details masked, output escaped, links to transcripts; pointing a group to an answer (the
-training-suggestions queue) and dismissing it, both audited; the export command's NLU YAML."""
+training-suggestions queue), writing a staff answer for it (served at once) and dismissing it, each
+audited; the export command's NLU YAML."""
 from __future__ import annotations
 
 import re
@@ -108,6 +109,29 @@ def test_pointing_a_group_queues_its_wordings_and_is_audited(client, engine, con
     assert again.status_code == 409 and "already acted" in again.text
 
 
+def test_an_answer_written_for_a_group_is_served_at_once_with_its_wordings(client, engine, facade, conversations):
+    ids = ids_of(client.get("/unanswered").text, "ALT salary per month?")
+    assert facade.match_staff_answer("how much does an ALT get paid?") is None
+    saved = client.post("/unanswered/answer", data={"csrf_token": client.csrf, "ids": ids, "topic": "salary",
+                                                    "answer": "About 3.36 million yen a year in the first year."})
+    assert saved.status_code == 303 and saved.headers["location"].endswith("msg=answered")
+    found = facade.match_staff_answer("how much does an ALT get paid?")
+    assert found is not None and found.answer.answer == "About 3.36 million yen a year in the first year."
+    assert found.answer.question == "ALT salary per month?" and found.answer.topic == "salary"
+    assert set(found.answer.paraphrases) == {"What is the salary of an ALT", "how much does an ALT get paid?"}
+    assert "ALT salary per month?" not in client.get("/unanswered").text
+    entry = audit.recent(engine, "feedback")[0][0]
+    assert (entry.action, entry.after["decision"], entry.after["answer"]) == ("write_answer", "answered", found.answer.key)
+
+
+def test_an_answer_the_files_could_not_hold_leaves_the_group_open(client, engine, facade, conversations):
+    ids = ids_of(client.get("/unanswered").text, "ALT salary per month?")
+    refused = client.post("/unanswered/answer", data={"csrf_token": client.csrf, "ids": ids, "answer": "Some.",
+                                                      "topic": "pay_scales"})
+    assert refused.status_code == 400 and "unknown page gap topic" in refused.text
+    assert facade.staff_answers() == [] and "ALT salary per month?" in client.get("/unanswered").text
+
+
 def test_dismissing_a_group_is_audited_and_removes_it(client, engine, conversations):
     ids = ids_of(client.get("/unanswered").text, "what is the weather in singapore today")
     assert client.post("/unanswered/dismiss", data={"csrf_token": client.csrf, "ids": ids}).status_code == 303
@@ -132,13 +156,14 @@ def test_bad_decisions_change_nothing(client, engine, conversations, data, statu
 
 def test_every_new_form_needs_the_csrf_token(client, engine, conversations):
     ids = ids_of(client.get("/unanswered").text, "ALT salary per month?")
-    for path, data in (("/unanswered/point", {"ids": ids, "intent": "jet_about"}), ("/unanswered/dismiss", {"ids": ids})):
+    for path, data in (("/unanswered/point", {"ids": ids, "intent": "jet_about"}), ("/unanswered/dismiss", {"ids": ids}),
+                       ("/unanswered/answer", {"ids": ids, "answer": "About 3.36 million yen."})):
         assert client.post(path, data=data).status_code == 403
         assert client.post(path, data={**data, "csrf_token": "forged"}).status_code == 403
     with Session(engine) as session:
         assert set(session.scalars(select(UnansweredMessage.decision))) == {None}
     html = client.get("/unanswered").text
-    assert html.count('name="csrf_token"') == 1 + 2 * len(groups_of(html))  # sign-out plus two per group
+    assert html.count('name="csrf_token"') == 1 + 3 * len(groups_of(html))  # sign-out plus three per group
 
 
 def test_the_conversation_page_shows_the_transcript(client, conversations):

@@ -15,7 +15,7 @@ from knowledge.entities import BY_NAME, Entity
 from .edits import EditRejected
 
 MAX_TEXT = 2000  # a text column without a length of its own ("text" fields)
-LIST_KINDS = ("refs",)  # several values under one name (checkboxes)
+LIST_KINDS = ("refs", "list")  # several values under one name (checkboxes, or lines of a text box)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class FormField:
     hint: str = ""
     hint_link: Optional[Tuple[str, str]] = None  # (route name, text): a link after the hint
     hint_after: str = ""  # the hint's words after that link
-    widget: str = "input"  # input, textarea, number, select, radio, checks, grouped (by country)
+    widget: str = "input"  # input, textarea, lines (one value a line), number, select, radio, checks, grouped
     invalid: str = ""  # the message for a value of the wrong kind (int fields)
 
     @property
@@ -86,6 +86,8 @@ def _number(f: FormField, raw: Any) -> Optional[int]:
 
 def _values(f: FormField, raw: Any) -> Tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else list(raw or ())
+    if f.widget == "lines":  # one text box, a value per line
+        items = [line for item in items for line in str(item).splitlines()]
     values = tuple(dict.fromkeys(" ".join(str(v).split()) for v in items if v and str(v).strip()))
     if f.max_length is not None and any(len(v) > f.max_length for v in values):
         raise EditRejected(f"{f.label}: a name may have at most {f.max_length} characters.")

@@ -96,6 +96,37 @@ def dismiss(engine, ids: List[int], actor_id: Optional[int]) -> int:
         return len(rows)
 
 
+# Visitors' wordings kept with a staff answer as its other wordings (the matcher's best help).
+MAX_PARAPHRASES = 20
+
+
+def write_answer(engine, ids: List[int], answer: str, topic: str, actor_id: Optional[int]) -> str:
+    """A staff answer to the group, served at once: the group's newest wording is its question and
+    the others its other wordings (contact details masked). Then the group is decided "answered".
+    Returns the answer's key."""
+    from bot.staff.kb import registry
+    from bot.staff.kb.edits import EditRejected
+
+    with Session(engine, future=True) as session:
+        rows = _open_rows(session, ids)
+        wordings = list(dict.fromkeys(w for w in (training_text(r.text) for r in sorted(rows, key=lambda r: r.at,
+                                                                                          reverse=True)) if w))
+    if not wordings:
+        raise DecisionError("These messages have no words to answer.")
+    try:
+        key = registry.answers.save(engine, actor_id, None, {
+            "question": wordings[0], "paraphrases": wordings[1:MAX_PARAPHRASES + 1], "answer": answer,
+            "answer_ja": "", "topic": topic})
+    except EditRejected as rejected:
+        raise DecisionError(" ".join(rejected.errors)) from None
+    with Session(engine, future=True) as session, session.begin():
+        rows = _open_rows(session, ids)
+        _decide(session, rows, "answered", actor_id)
+        audit.record(session, actor_id, "write_answer", "feedback.unanswered", _key(rows),
+                     before={"decision": None, "messages": len(rows)}, after={"decision": "answered", "answer": key})
+    return key
+
+
 def _key(rows) -> str:
     """The audit key: the group's newest wording (masked) and its size; the ids are in the rows."""
     newest = max(rows, key=lambda r: (r.at, r.id))

@@ -41,6 +41,7 @@ def routes() -> list:
         Route("/unanswered", unanswered_views.unanswered_page, methods=GET, name="unanswered"),
         Route("/unanswered/point", unanswered_views.point, methods=POST, name="unanswered_point"),
         Route("/unanswered/dismiss", unanswered_views.dismiss, methods=POST, name="unanswered_dismiss"),
+        Route("/unanswered/answer", unanswered_views.write_answer, methods=POST, name="unanswered_answer"),
         Route("/conversations/{conversation_id:str}", unanswered_views.conversation_page, methods=GET,
               name="conversation"),
         *kb_views.routes(),

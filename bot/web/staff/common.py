@@ -37,6 +37,7 @@ MESSAGES = {
     "restored": "Restored: the assistant gives it again.",
     "pointed": "Pointed to the answer: its wordings are in the training suggestions.",
     "dismissed": "Dismissed: the group is off the list.",
+    "answered": "Answered: visitors who ask it get your answer now (Knowledge base → Staff answers).",
 }
 
 

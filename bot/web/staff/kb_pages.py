@@ -62,6 +62,7 @@ class EntityPage:
     row_class: Callable[[Row], str] = lambda row: ""
     read: Optional[Callable[[Dict[str, Any], Any], Dict[str, Any]]] = None  # (form's values, posted) -> values
     can_remove: Callable[[Row], bool] = lambda row: True
+    retire_words: Tuple[str, str] = ("Retire", "Restore")  # the list's buttons
 
     @property
     def noun(self) -> str:
@@ -160,4 +161,16 @@ ALIASES = EntityPage(
     list_partial="kb/alias_add.html", has_new_page=False, read=_alias_target, defaults={"kind": ""},
     saved_query=lambda key, values: f"kind={values['kind']}")
 
-PAGES: Tuple[EntityPage, ...] = (AFFILIATIONS, EDITIONS, POSITIONS, PLACES, ALIASES)
+STAFF_ANSWERS = EntityPage(
+    registry.answers, "answers", "answer_key", "str", "Staff answers", "staff answers",
+    "Answers by CLAIR staff", "an answer", "Write an answer",
+    edit_heading=lambda row: "Edit a staff answer", row_name=lambda row: row.question,
+    columns=(Column("question"), Column("answer"), Column("topic", "Page gap", dash=True),
+             Column("written", "Written", cell=lambda a: f"{a.written} by {a.author}"),
+             Column("withdrawn", "State", cell=lambda a: "Withdrawn" if a.withdrawn else "Served")),
+    intro=lambda rows: "Served to visitors who ask what the page does not answer, within seconds of saving; "
+                       "the knowledge base's own answers always come first.",
+    prefill=("question", "topic"), row_class=lambda row: "retired" if row.withdrawn else "",
+    retire_words=("Withdraw", "Serve again"))
+
+PAGES: Tuple[EntityPage, ...] = (AFFILIATIONS, EDITIONS, POSITIONS, PLACES, ALIASES, STAFF_ANSWERS)

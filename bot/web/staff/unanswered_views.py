@@ -59,6 +59,12 @@ async def point(request: Request) -> Response:
         c.engine, ids, values.get("intent", ""), user.account_id), "pointed")
 
 
+async def write_answer(request: Request) -> Response:
+    c, user = console(request), signed_in(request)
+    return await _decide(request, lambda ids, values: decisions.write_answer(
+        c.engine, ids, values.get("answer", ""), values.get("topic", ""), user.account_id), "answered")
+
+
 async def dismiss(request: Request) -> Response:
     c, user = console(request), signed_in(request)
     return await _decide(request, lambda ids, values: decisions.dismiss(c.engine, ids, user.account_id), "dismissed")
