@@ -83,15 +83,16 @@ def test_an_answer_saved_in_the_database_is_matched_at_once(engine, kb):
 
 
 class _Answer:
-    def __init__(self, key, question, *paraphrases):
-        self.key, self.question, self.paraphrases = key, question, paraphrases
+    def __init__(self, key, question, answer, *paraphrases):
+        self.key, self.question, self.answer, self.paraphrases = key, question, answer, paraphrases
 
 
 def test_the_matcher_finds_the_closest_answer_and_refuses_a_distant_question():
     matcher = StaffMatcher([
-        _Answer("office-hours", "When is the office open?", "opening hours"),
-        _Answer("jet-salary", "How much are JET participants paid?", "JET salary"),
-        _Answer("visa", "Do JET participants need a visa?", "work visa for JET"),
+        _Answer("office-hours", "When is the office open?", "Weekdays from 9:00 to 17:30.", "opening hours"),
+        _Answer("jet-salary", "How much are JET participants paid?", "About 3.36 million yen a year.", "JET salary"),
+        _Answer("visa", "Do JET participants need a visa?", "Yes, a work visa the employer sponsors.",
+                "work visa for JET"),
     ])
     assert matcher.match("what's the salary on JET", THRESHOLD).answer.key == "jet-salary"
     assert matcher.match("office opening hour?", THRESHOLD).answer.key == "office-hours"

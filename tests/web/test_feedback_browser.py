@@ -1,7 +1,8 @@
 """The feedback loop in real headless Chromium against the whole system as `make run` starts it: a
 visitor asks something the page does not say, votes the answer not helpful from the keyboard and
 says what they were looking for; the vote is stored (and not sent into the conversation); a staff
-member signs in and finds the question on the Unanswered page with both reasons."""
+member signs in, finds the question on the Unanswered page with both reasons, writes an answer for
+it there, and the next visitor asking it reads that answer as CLAIR staff's; withdrawn, it is gone."""
 from __future__ import annotations
 
 import os
@@ -42,7 +43,10 @@ def user_messages(settings, conversation_id):
         engine.dispose()
 
 
-def test_a_vote_in_the_widget_reaches_the_unanswered_page(visitor, browser, web_settings):
+STAFF_ANSWER = "About 3.36 million yen a year in the first year, paid monthly."
+
+
+def test_a_vote_in_the_widget_reaches_the_unanswered_page(visitor, new_visitor, browser, web_settings):
     visitor.goto().open()
     replies = visitor.say(QUESTION, until="utter_not_on_page")
     assert any("doesn't say" in r["text"] for r in replies)
@@ -88,5 +92,27 @@ def test_a_vote_in_the_widget_reaches_the_unanswered_page(visitor, browser, web_
         group.get_by_role("link", name="conversation").click()
         page.wait_for_url(re.compile(r"/staff/conversations/"))
         assert QUESTION in page.locator(".transcript").text_content()
+
+        # Staff answer the group; the next visitor who asks reads it, said as CLAIR staff's.
+        page.goto(f"{web_settings.web_url}/staff/unanswered")
+        group = page.locator(".unanswered-group", has_text=QUESTION)
+        group.get_by_label("Write an answer").fill(STAFF_ANSWER)
+        group.get_by_label(re.compile("The page gap it answers")).fill("salary")
+        group.get_by_role("button", name="Save the answer").click()
+        page.wait_for_url(re.compile(r"msg=answered"))
+        assert page.locator(".unanswered-group", has_text=QUESTION).count() == 0
+        asker = new_visitor()
+        asker.goto().open()
+        replies = asker.say("what's the monthly salary of an ALT?", until="utter_staff_answer")
+        assert any("CLAIR staff answered it on" in r["text"] and STAFF_ANSWER in r["text"] for r in replies)
+
+        # Withdrawn in the console, it is no longer said.
+        page.goto(f"{web_settings.web_url}/staff/kb/answers")
+        page.get_by_role("button", name=re.compile("^Withdraw")).click()
+        page.wait_for_url(re.compile(r"msg=retired"))
+        later = new_visitor()
+        later.goto().open()
+        replies = later.say("what's the monthly salary of an ALT?", until="utter_not_on_page")
+        assert any("doesn't say" in r["text"] for r in replies) and not any(STAFF_ANSWER in r["text"] for r in replies)
     finally:
         context.close()
