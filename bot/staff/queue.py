@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Dict, List, Mapping, Optional, Tuple
@@ -16,13 +15,13 @@ from bot.inquiries.models import KINDS, STATUSES, Inquiry
 from bot.inquiries.reference import is_valid_reference, normalise_reference
 from bot.inquiries.service import InquiryRecord, record_values
 
+from .dates import day_from
 from .models import InquiryAssignment, StaffAccount
 
 PAGE_SIZE = 25
 OPEN_STATUSES = ("new", "in_review", "contacted")
 KIND_LABELS = {"affiliation": "Sister-city request", "escalation": "Talk to a person"}
 MAX_QUERY_CHARS = 200
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def zone(name: str) -> tzinfo:
@@ -50,13 +49,7 @@ class QueueFilter:
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> "QueueFilter":
         def day(name: str) -> Optional[date]:
-            value = (params.get(name) or "").strip()
-            if not _DATE.match(value):
-                return None
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                return None
+            return day_from(params.get(name))
 
         status = params.get("status", "")
         kind = params.get("kind", "")

@@ -3,7 +3,7 @@ theirs: a new one goes after the last of its country (the source list is by coun
 comes from the place, and they are retired and restored rather than removed."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.entities import AFFILIATION
 
-from .edits import by_name, commit_edit, row_to_edit
+from .edits import by_name, row_to_edit
 from .editor import RetiringEditor, Row
 from .form import field
 
@@ -60,17 +60,8 @@ class AffiliationEditor(RetiringEditor):
         session.flush()
         return row.id
 
-    def set_retired(self, engine, actor_id: Optional[int], key: int, retired: bool) -> None:
-        """Retire an affiliation (it stays on file, marked retired, and is no longer answered) or restore it."""
-        with Session(engine, future=True) as session, session.begin():
-            before = self.find(session, key)
-            if before.retired == retired:
-                return
-            session.get(m.Affiliation, key).retired = retired
-            session.flush()
-            after = self.find(session, key)
-            commit_edit(session, actor_id, "retired" if retired else "restored", self.audit_entity, after.label,
-                        before.describe(), after.describe())
+    def stored(self, session: Session, key: Any) -> Any:
+        return session.get(m.Affiliation, key)
 
 
 def _next_seq_in_country(session: Session, country_id: int) -> int:

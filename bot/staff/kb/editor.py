@@ -131,6 +131,21 @@ class RetiringEditor(Editor):
     """An editor whose records are retired and restored instead of removed: they stay on file, marked."""
 
     removable = False
+    flag = "retired"  # the record's field (and the stored row's column) that marks it
+    retire_action = "retired"  # the audit log's word for it
+
+    def stored(self, session: Session, key: Any) -> Any:
+        """The ORM row the mark is set on."""
+        raise NotImplementedError
 
     def set_retired(self, engine, actor_id: Optional[int], key: Any, retired: bool) -> None:
-        raise NotImplementedError
+        """Retire a record (it stays on file, marked, and is no longer answered) or restore it."""
+        with Session(engine, future=True) as session, session.begin():
+            before = self.find(session, key)
+            if getattr(before, self.flag) == retired:
+                return
+            setattr(self.stored(session, key), self.flag, retired)
+            session.flush()
+            after = self.find(session, key)
+            commit_edit(session, actor_id, self.retire_action if retired else "restored", self.audit_entity,
+                        self.audit_key(after), before.describe(), after.describe())

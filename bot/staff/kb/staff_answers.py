@@ -15,7 +15,7 @@ from knowledge import models as m
 from knowledge.entities import STAFF_ANSWER
 
 from ..models import StaffAccount
-from .edits import commit_edit, row_to_edit
+from .edits import row_to_edit
 from .editor import RetiringEditor, Row
 from .form import field
 
@@ -25,6 +25,7 @@ KEY_WORDS = 6  # a key is the question's first words: "how-much-is-an-alt-paid"
 class StaffAnswerEditor(RetiringEditor):
     entity = STAFF_ANSWER
     noun = "answer"
+    flag, retire_action = "withdrawn", "withdrawn"  # kept on file, no longer served
     fields = (
         field(STAFF_ANSWER, "question", "Question, as visitors ask it", widget="textarea"),
         field(STAFF_ANSWER, "paraphrases", "Other wordings of it", widget="lines", note="(optional; one per line)",
@@ -64,17 +65,8 @@ class StaffAnswerEditor(RetiringEditor):
         row.written = datetime.now(ZoneInfo(_timezone())).date().isoformat()
         return row.key
 
-    def set_retired(self, engine, actor_id: Optional[int], key: str, retired: bool) -> None:
-        """Withdraw an answer (kept on file, no longer served) or serve it again."""
-        with Session(engine, future=True) as session, session.begin():
-            before = self.find(session, key)
-            if before.withdrawn == retired:
-                return
-            session.scalar(select(m.StaffAnswer).where(m.StaffAnswer.key == key)).withdrawn = retired
-            session.flush()
-            after = self.find(session, key)
-            commit_edit(session, actor_id, "withdrawn" if retired else "restored", self.audit_entity, key,
-                        before.describe(), after.describe())
+    def stored(self, session: Session, key: Any) -> Any:
+        return session.scalar(select(m.StaffAnswer).where(m.StaffAnswer.key == key))
 
 
 def _free_key(session: Session, question: str) -> str:

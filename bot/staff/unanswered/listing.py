@@ -3,7 +3,6 @@ masked, grouped by wording, ordered by newest or most asked. A message that was 
 voted not helpful is one message with two reasons."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import List, Mapping, Optional, Tuple
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.feedback.language import LANGUAGES
 from bot.feedback.models import REASONS, UnansweredMessage
+from bot.staff.dates import day_from
 
 from .grouping import MAX_MESSAGES, group_indices
 from .masking import mask
@@ -20,17 +20,6 @@ from .masking import mask
 REASON_LABELS = {"fallback": "Not understood (fallback)", "out_of_scope": "Out of scope",
                  "not_on_page": "The page does not say", "not_helpful": "Voted not helpful"}
 ORDERS = {"newest": "Newest first", "most": "Most asked first"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _day(value: Optional[str]) -> Optional[date]:
-    value = (value or "").strip()
-    if not _DATE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -44,7 +33,7 @@ class UnansweredFilter:
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> "UnansweredFilter":
         reason, language, order = params.get("reason", ""), params.get("language", ""), params.get("order", "")
-        return cls(_day(params.get("from")), _day(params.get("to")), reason if reason in REASONS else "",
+        return cls(day_from(params.get("from")), day_from(params.get("to")), reason if reason in REASONS else "",
                    language if language in LANGUAGES else "", order if order in ORDERS else "newest")
 
     def query(self, **changes) -> dict:
