@@ -252,8 +252,16 @@ def test_database_unavailable_no_reference_and_the_answers_are_kept(inquiry_data
     assert [r.reference for r in stored(inquiry_database)] == [messages[0]["reference"]]
 
 
-def test_database_without_the_inquiry_tables_is_unavailable_too(database_url, point_inquiries_at, run, render):
-    point_inquiries_at(database_url)  # the knowledge base only: create_schema never ran
+def test_database_without_the_inquiry_tables_is_unavailable_too(tmp_path, point_inquiries_at, run, render):
+    from sqlalchemy import create_engine
+
+    from knowledge import DATA_DIR, load_into_database
+
+    url = f"sqlite:///{tmp_path / 'kb-only.db'}"
+    engine = create_engine(url, future=True)
+    load_into_database(engine, DATA_DIR)  # the knowledge base's tables only: no migration ever ran
+    engine.dispose()
+    point_inquiries_at(url)
     messages, events = run(ActionSubmitInquiry(), slots=confirmed())
     assert [m["response"] for m in messages] == ["utter_inquiry_submit_failed"]
     no_reference_anywhere(messages, render)
