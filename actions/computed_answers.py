@@ -232,16 +232,11 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         since, until = question.between
         within = [e for e in editions if since <= e.fiscal_year <= until]
         went = [e for e in within if e.status != "cancelled"]
-        cancelled = [e for e in within if e.status == "cancelled"]
         turn.say("utter_edition_count_between", editions=plural(len(within), "program", "programs"),
-                 held=len(went), first_year=since, last_year=until,
-                 cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none")
+                 held=len(went), first_year=since, last_year=until, cancelled=_cancelled(within))
     elif question.ask == "count":
-        cancelled = [e for e in editions if e.status == "cancelled"]
         turn.say("utter_edition_count", editions=plural(len(editions), "program", "programs"),
-                 held=len(held),
-                 cancelled=joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled]) if cancelled else "none",
-                 **year_range(turn))
+                 held=len(held), cancelled=_cancelled(editions), **year_range(turn))
     elif question.ask == "multi_country_years":
         several = [e for e in sorted(held, key=lambda e: e.fiscal_year) if len(e.countries) > 1]
         turn.say("utter_edition_multi_country", lines=lines([f"FY{e.fiscal_year}: {joined(list(e.countries))}"
@@ -395,3 +390,13 @@ def edition_participants(turn: Turn, year: int) -> None:
     turn.say("utter_edition_participants_unknown", year=year,
              known=joined([f"FY{d.fiscal_year} ({d.participants} participants)"
                            for d in _detailed_editions(turn, "participants")]) or "none")
+
+
+def _cancelled(editions) -> str:
+    """How many of ``editions`` were cancelled, and which: "1 was cancelled: FY2008 (...)" (a visitor
+    asking "how many were cancelled?" reads the number)."""
+    cancelled = [e for e in editions if e.status == "cancelled"]
+    if not cancelled:
+        return "none was cancelled"
+    verb = "was" if len(cancelled) == 1 else "were"
+    return f"{len(cancelled)} {verb} cancelled: " + joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled])

@@ -147,7 +147,7 @@ def test_latest_and_first_edition(reply):
 
 def test_how_many_editions_and_times_in_a_country(reply):
     _, text, _, _ = reply("How many times has the exchange program been held?", "repp_list")
-    assert "9 programs" in text and "8 went ahead" in text and "FY2008" in text
+    assert "9 programs" in text and "8 went ahead" in text and "1 was cancelled: FY2008" in text
     _, text, _, _ = reply("how many times did India host the program?", "repp_edition")
     assert text == ("The program went to India twice: FY2010 and FY2011. The FY2008 program planned there was "
                     "cancelled (terrorist attack in Mumbai).")
@@ -266,7 +266,9 @@ def test_how_many_editions_between_two_years_counts_those_within(reply, kb):
     within = [e for e in kb.editions() if 2007 <= e.fiscal_year <= 2012]
     went = [e for e in within if e.status != "cancelled"]
     assert responses == ["utter_edition_count_between"]
-    assert f"{len(within)} programs" in text and f"{len(went)} went ahead" in text and "FY2008" in text
+    assert f"{len(within)} programs" in text and f"{len(went)} went ahead" in text and "1 was cancelled: FY2008" in text
+    _, text, _, _ = reply("how many editions took place between fy2012 and fy2015", "repp_edition")
+    assert "4 went ahead and none was cancelled" in text
 
 
 def test_participants_of_the_latest_edition_asked_without_its_year(reply, kb):
