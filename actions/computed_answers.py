@@ -241,6 +241,8 @@ def answer_programme_question(turn: Turn, question: ProgrammeQuestion) -> None:
         several = [e for e in sorted(held, key=lambda e: e.fiscal_year) if len(e.countries) > 1]
         turn.say("utter_edition_multi_country", lines=lines([f"FY{e.fiscal_year}: {joined(list(e.countries))}"
                                                               for e in several]) or "- none", **year_range(turn))
+    elif question.ask == "city_count" and question.year:
+        _cities_of_year(turn, question.year, editions)
     elif question.ask == "city_count":
         visited = [e for e in sorted(held, key=lambda e: e.fiscal_year) if not question.country or question.country in e.countries]
         cities = list(dict.fromkeys(city for e in visited for city in e.cities))
@@ -400,3 +402,16 @@ def _cancelled(editions) -> str:
         return "none was cancelled"
     verb = "was" if len(cancelled) == 1 else "were"
     return f"{len(cancelled)} {verb} cancelled: " + joined([f"FY{e.fiscal_year} ({e.reason})" for e in cancelled])
+
+
+def _cities_of_year(turn: Turn, year: int, editions) -> None:
+    """How many cities one edition visited, and which (the count a visitor asked for, first)."""
+    edition = next((e for e in editions if e.fiscal_year == year), None)
+    if edition is None or not edition.cities:
+        repp_edition(turn, [year])  # no such edition, or no cities on the page: that edition's own reply
+        return
+    turn.intent = "repp_edition"
+    turn.remember(year=year)
+    turn.say("utter_edition_year_city_count", year=year, cities=plural(len(edition.cities), "city", "cities"),
+             names=joined(list(edition.cities)), where=joined(list(edition.countries)))
+

@@ -269,6 +269,8 @@ def programme_question(text: str, intent: str, names: MessageNames,
         return ProgrammeQuestion("participants", year=names.years[0])
     if names.years and len(names.years) == 1 and EDITION_LENGTH.search(text):
         return ProgrammeQuestion("length", year=names.years[0])
+    if len(names.years) == 1 and HOW_MANY.search(text) and CITY_WORDS.search(text):
+        return ProgrammeQuestion("city_count", year=names.years[0])  # "how many cities were on the 2011 itinerary?"
     if names.years:
         # "Tell me about the 2010 edition", "Where is the 2014 programme?": that edition, whatever
         # general programme intent the generic verb drew.

@@ -496,3 +496,11 @@ def test_how_many_editions_were_actually_held_between_two_years(reply, kb):
     held = [e for e in kb.editions() if e.status != "cancelled"]
     responses, text, _, _ = reply("How many REPP editions were actually held from FY2007 to FY2015?", intent="repp_list")
     assert responses == ["utter_edition_count_between"] and str(len(held)) in text
+
+
+def test_how_many_cities_one_edition_visited_is_a_count(reply, kb):
+    responses, text, _, _ = reply("how many cities were on the 2011 india itinerary", "repp_edition")
+    assert responses == ["utter_edition_year_city_count"]
+    assert text == "The FY2011 program visited 3 cities in India: Mumbai, Pune and Chennai."
+    responses, _, _, _ = reply("how many cities did the 2008 program visit?", "repp_edition")
+    assert responses != ["utter_edition_year_city_count"]  # cancelled, no cities: that edition's own reply
