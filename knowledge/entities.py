@@ -71,6 +71,15 @@ class Field:
         return self.name if self.column == "" else self.column
 
     @property
+    def empty(self) -> Any:
+        """The value of a record that does not give this field."""
+        if self.kind in ("list", "refs", "aliases", "children"):
+            return ()
+        if self.kind == "bool":
+            return bool(self.default)
+        return self.default
+
+    @property
     def optional(self) -> bool:
         """The record may lack a value (it is None, or empty for lists)."""
         return not self.required or self.nullable
@@ -125,13 +134,6 @@ class Entity:
 _PY_TYPES = {"str": str, "text": str, "int": int, "bool": bool, "ref": str}
 
 
-def _default(f: Field) -> Any:
-    if f.kind in ("list", "refs", "aliases", "children"):
-        return ()
-    if f.kind == "bool":
-        return bool(f.default)
-    return f.default
-
 
 def _record_class(entity: Entity) -> type:
     """A frozen dataclass with the entity's fields in declared order. A field gets a default only
@@ -145,7 +147,7 @@ def _record_class(entity: Entity) -> type:
         else:
             tp = Optional[_PY_TYPES[f.kind]] if f.optional else _PY_TYPES[f.kind]
         optional = f.optional or f.kind in ("bool", "list", "aliases", "children", "child")
-        specs.append((f.name, tp, _default(f) if optional else dc_field()))
+        specs.append((f.name, tp, f.empty if optional else dc_field()))
     fields = []
     trailing = True
     for name, tp, default in reversed(specs):
@@ -351,11 +353,6 @@ class TextFact:
     section: Optional[str] = None
     key_prefix: str = ""
     per_topic: bool = False
-
-    @property
-    def spec(self) -> Tuple[Tuple[str, str], ...]:
-        """(key, kind) pairs, the older TextSpec form."""
-        return tuple((f.key, f.kind) for f in self.fields)
 
     def values(self, texts, prefix: str = "") -> Dict[str, Any]:
         """Result attributes from ``texts`` (key -> values in seq order) of this fact's subject."""

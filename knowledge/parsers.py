@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Set, Tuple
 from .entities import AFFILIATION, BY_NAME, SECTIONS, TEXT_FACTS, Entity
 from .normalize import compact
 from .records import TextItem, attribute
-from .rows import empty, read_record, read_texts, record_label, shown
+from .rows import read_record, read_texts, record_label, shown
 from .validation import Fields, Problems
 
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"", "false", "no", "0"}
@@ -142,7 +142,7 @@ def parse_affiliations(problems: Problems, file: str, text: str) -> Tuple[Any, .
             elif not cell and f.required:
                 problems.add(file, label, f"missing required field '{f.key}'")
             else:
-                values[f.name] = cell or empty(f)
+                values[f.name] = cell or f.empty
         if len(problems.errors) == before:
             rows.append(AFFILIATION.record(**values))
     seen: Dict[Tuple[Any, ...], int] = {}

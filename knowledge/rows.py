@@ -12,15 +12,6 @@ from .records import TextItem
 from .validation import Fields
 
 
-def empty(f: Field) -> Any:
-    """The value of a field the record does not give."""
-    if f.kind in ("list", "refs", "aliases", "children"):
-        return ()
-    if f.kind == "bool":
-        return bool(f.default)
-    return None
-
-
 def shown(f: Field, value: Any) -> str:
     """A value in a message: "fiscal year 2015", "abbreviation 'MIC'"."""
     return f"{f.label.lower()} {value}" if f.kind == "int" else f"{f.label.lower()} '{value}'"
@@ -50,7 +41,7 @@ def read_record(fields: Fields, entity: Entity) -> Optional[Any]:
                 nested[parent] = target.sub(parent, required=False) if target is not None else None
             target = nested[parent]
         if f.key is None or target is None or not target.ok:
-            values[f.name] = empty(f)
+            values[f.name] = f.empty
         else:
             values[f.name] = _read(target, f, leaf)
     for mapping in nested.values():

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from . import models as m
 from .entities import BY_NAME, ENTITIES, Entity
 from .records import KnowledgeData, TextItem, attribute
-from .rows import empty
 from .writer import foreign_key
 
 
@@ -44,7 +43,7 @@ class RecordReader:
                 elif f.column_name:
                     values[f.name] = getattr(row, f.column_name)
                 else:
-                    values[f.name] = empty(f)
+                    values[f.name] = f.empty
             out.append(self._linked(entity, row, values, owner_id))
         return out
 
